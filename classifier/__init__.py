@@ -1,0 +1,1 @@
+"""Moderato classifier package."""

@@ -1,0 +1,1 @@
+"""Moderato service package."""
