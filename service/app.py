@@ -1,0 +1,32 @@
+"""The application factory: everything is built here, nothing at import."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from service import config as config_module
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the Flask app: config, database, Celery, blueprints and error handlers."""
+    instance_path = instance_path or os.environ.get("MODERATO_INSTANCE_PATH") or None
+    app = Flask("service", instance_path=instance_path, instance_relative_config=True)
+    app.config.from_mapping(config_module.DEFAULTS)
+    app.config.from_pyfile("moderato.cfg", silent=True)
+    config_module.apply_env_aliases(app.config)
+    app.config.from_prefixed_env("MODERATO")
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    config_module.finalise(app.config, app.instance_path)
+
+    from service.extensions import init_extensions
+
+    init_extensions(app)
+
+    from service.http import register_http
+
+    register_http(app)
+    return app

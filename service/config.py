@@ -1,0 +1,83 @@
+"""Configuration: code defaults, then the instance file, then MODERATO_* env vars, then the test dict."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULTS: dict[str, object] = {
+    # Storage: a SQLite file in the instance folder unless DATABASE_URL says otherwise.
+    "DATABASE_URL": None,
+    # Broker: kombu's filesystem transport under the instance folder unless REDIS_URL/BROKER_URL is set.
+    "REDIS_URL": None,
+    "BROKER_URL": None,
+    # Where model versions live on disk (each version one folder of skops files and JSON sidecars).
+    "MODEL_DIR": None,
+    # How often a worker checks the database for a newly activated model version, in seconds.
+    "MODEL_REFRESH_SECONDS": 5.0,
+    # Submission limits.
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "CHECK_EMAIL_DELIVERABILITY": False,
+    # Default routing thresholds (a site's own settings override them).
+    "SPAM_HOLD_THRESHOLD": 0.5,
+    "SPAM_REJECT_THRESHOLD": 0.97,
+    "TOXICITY_HOLD_THRESHOLD": 0.5,
+    # Outbox relay: comments still pending after this many seconds are enqueued again.
+    "RELAY_AFTER_SECONDS": 30,
+    "SECRET_KEY": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "LOG_LEVEL": "INFO",
+}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot be used; the message says which setting and why."""
+
+
+def apply_env_aliases(config: dict) -> None:
+    """Take the conventional unprefixed DATABASE_URL and REDIS_URL env vars as well as MODERATO_*."""
+    for name in ("DATABASE_URL", "REDIS_URL", "BROKER_URL"):
+        value = os.environ.get(name)
+        if value and not config.get(name):
+            config[name] = value
+
+
+def finalise(config: dict, instance_path: str) -> None:
+    """Fill derived settings and fail fast with a clear message on unusable ones."""
+    instance = Path(instance_path)
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'moderato.sqlite3'}"
+    if not config.get("MODEL_DIR"):
+        config["MODEL_DIR"] = str(instance / "models")
+    if not config.get("BROKER_URL"):
+        config["BROKER_URL"] = config.get("REDIS_URL") or "filesystem://"
+    url = str(config["DATABASE_URL"])
+    if not url.startswith(("sqlite", "postgresql")):
+        raise ConfigError(f"DATABASE_URL must be a sqlite:// or postgresql:// URL, got {url.split(':', 1)[0]}://")
+    if url.startswith("postgresql://"):
+        # psycopg 3 is the driver we install; SQLAlchemy's bare postgresql:// means psycopg2.
+        config["DATABASE_URL"] = "postgresql+psycopg://" + url[len("postgresql://"):]
+    for key in ("SPAM_HOLD_THRESHOLD", "SPAM_REJECT_THRESHOLD", "TOXICITY_HOLD_THRESHOLD"):
+        value = float(config[key])
+        if not 0.0 <= value <= 1.0:
+            raise ConfigError(f"{key} must be between 0 and 1, got {value}")
+        config[key] = value
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _instance_secret(instance)
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read (or create once) a random secret key kept in the instance folder, readable by its owner only."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    import secrets
+
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

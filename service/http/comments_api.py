@@ -1,0 +1,55 @@
+"""The submission API: POST a comment, read back its decision."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, jsonify, request
+
+from service.domain import comments as comments_domain
+from service.domain.validation import validate_submission
+from service.extensions import db
+from service.http.auth import site_from_request
+from service.http.bodies import FORM, parse_body
+
+log = logging.getLogger(__name__)
+bp = Blueprint("comments_api", __name__, url_prefix="/api/v1")
+
+
+@bp.post("/comments")
+def submit_comment():
+    data, media_type = parse_body(request)
+    form_key = data.pop("site_key", None) if media_type == FORM else None
+    with db().session() as session:
+        site, _scope = site_from_request(session, form_key=form_key)
+        submission = validate_submission(
+            data, check_deliverability=bool(current_app.config["CHECK_EMAIL_DELIVERABILITY"])
+        )
+        comment = comments_domain.store_comment(session, site, submission)
+        body = comments_domain.public_view(comment)
+    # Committed before enqueueing: if the broker is down the outbox relay picks the comment up later.
+    enqueue_scoring(comment.id)
+    response = jsonify(body)
+    response.status_code = 202
+    response.headers["Location"] = f"/api/v1/comments/{comment.id}"
+    return response
+
+
+@bp.get("/comments/<int:comment_id>")
+def get_comment(comment_id: int):
+    with db().session() as session:
+        site, _scope = site_from_request(session, need_full=True)
+        comment = comments_domain.get_site_comment(session, site, comment_id)
+        return jsonify(comments_domain.public_view(comment))
+
+
+def enqueue_scoring(comment_id: int) -> bool:
+    """Hand the comment to the scoring queue; a broker failure is logged, never raised to the client."""
+    from worker.tasks import score_comment
+
+    try:
+        score_comment.apply_async(args=[comment_id], retry=False)
+        return True
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the relay will enqueue it later
+        log.warning("enqueue_failed", extra={"comment_id": comment_id, "error": type(exc).__name__})
+        return False

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy engine, sessions and the table models."""

@@ -1,0 +1,83 @@
+"""Celery wiring: Flask's `celery_init_app` pattern, with tasks running inside the app context."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery, Task
+from flask import Flask
+
+QUEUES = ("scoring", "training", "webhooks", "maintenance")
+
+
+def broker_settings(app: Flask) -> dict:
+    """Broker URL and transport options; the embedded default is kombu's filesystem transport."""
+    url = app.config["BROKER_URL"]
+    settings: dict = {"broker_url": url}
+    if url.startswith("filesystem"):
+        folder = os.path.join(app.instance_path, "broker")
+        processed = os.path.join(folder, "processed")
+        os.makedirs(processed, exist_ok=True)
+        settings["broker_transport_options"] = {
+            "data_folder_in": folder,
+            "data_folder_out": folder,
+            "processed_folder": processed,
+            "store_processed": False,
+            # The default one-second poll would dominate submit-to-decision latency.
+            "polling_interval": 0.05,
+        }
+    else:
+        settings["broker_transport_options"] = {
+            # Unacknowledged tasks come back after this long if a worker vanished without a trace.
+            "visibility_timeout": 3600,
+        }
+    return settings
+
+
+def celery_init_app(app: Flask) -> Celery:
+    """Create the Celery app bound to `app` and store it in `app.extensions["celery"]`."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        task_ignore_result=True,
+        task_default_queue="scoring",
+        task_routes={
+            "moderato.score_comment": {"queue": "scoring"},
+            "moderato.relay_pending": {"queue": "maintenance"},
+            "moderato.retrain*": {"queue": "training"},
+            "moderato.deliver_webhook": {"queue": "webhooks"},
+        },
+        # At-least-once: ack after the task body ran, and give a killed worker's task back.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=4,
+        task_serializer="json",
+        accept_content=["json"],
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+        broker_connection_retry_on_startup=True,
+        # Publishing must fail fast when the broker is down: the outbox relay enqueues later.
+        broker_connection_timeout=2,
+        broker_connection_max_retries=1,
+        task_publish_retry=False,
+        beat_schedule={
+            "relay-pending-comments": {
+                "task": "moderato.relay_pending",
+                "schedule": float(app.config["RELAY_AFTER_SECONDS"]) / 2,
+            },
+        },
+        **broker_settings(app),
+    )
+    celery.conf.update(app.config.get("CELERY", {}))
+    celery.set_default()
+    app.extensions["celery"] = celery
+
+    # Import the task modules so the worker registers them.
+    import worker.tasks  # noqa: F401
+
+    return celery
