@@ -1,0 +1,1 @@
+"""History import: parse exported comment history into labelled rows."""
