@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.domain.policy import Reason, RuleFinding
+from service.domain.site_rules import evaluate_site_rules
 from service.storage.models import AuthorStanding, Comment, Site
 
 
@@ -24,4 +25,5 @@ def evaluate_rules(session: Session, comment: Comment, site: Site) -> list[RuleF
             findings.append(RuleFinding("approved", Reason("trusted_author", "rule", "the author is trusted"), True))
     if (site.settings or {}).get("premoderate"):
         findings.append(RuleFinding("held", Reason("premoderation", "rule", "the site pre-moderates comments")))
+    findings.extend(evaluate_site_rules(session, comment, site))
     return findings

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from classifier import CommentInput
+from service.domain import webhooks
 from service.domain.model_registry import ActiveModels, ModelRegistry
 from service.domain.policy import Routing, Thresholds, route
 from service.domain.rules import evaluate_rules
@@ -46,6 +47,10 @@ def decide_comments(database: Database, registry: ModelRegistry, defaults: dict,
         for comment, head_scores in zip(comments, scores, strict=True):
             status = _decide_one(session, models, defaults, comment, head_scores)
             outcomes[status] = outcomes.get(status, 0) + 1
+        if models.shadow is not None:
+            from service.domain.training.shadow import record_shadow_scores
+
+            record_shadow_scores(session, models, defaults, comments)
     skipped = len(ids) - sum(outcomes.values())
     if skipped:
         outcomes["skipped"] = skipped
@@ -94,4 +99,6 @@ def record_automatic_decision(session: Session, comment: Comment, routing: Routi
     comment.model_version = model_version
     comment.decided_at = now
     session.flush()
+    # Same transaction as the decision; the webhook sweep enqueues it, so a crash here loses nothing.
+    webhooks.create_delivery(session, comment, decision)
     return decision

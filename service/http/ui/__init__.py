@@ -1,0 +1,45 @@
+"""The moderator and admin web UI: server-rendered pages, CSRF on every form, strict CSP."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, g, render_template
+
+from service.domain.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
+from service.http.ui import security
+
+
+def ui_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
+    """A blueprint whose requests load the user, check CSRF and render domain errors as pages."""
+    bp = Blueprint(name, import_name, **kwargs)
+    bp.before_request(security.load_user)
+    bp.before_request(security.check_csrf)
+
+    @bp.errorhandler(NotFound)
+    def _not_found(exc):
+        return render_template("error.html", status=404, message="Not found."), 404
+
+    @bp.errorhandler(ValidationFailed)
+    def _invalid(exc):
+        return render_template("error.html", status=422, message="Some fields are invalid.",
+                               errors=exc.errors), 422
+
+    @bp.errorhandler(Conflict)
+    def _conflict(exc):
+        return render_template("error.html", status=409, message=str(exc)), 409
+
+    @bp.errorhandler(Unauthenticated)
+    def _unauthenticated(exc):
+        return render_template("error.html", status=401, message=str(exc)), 401
+
+    return bp
+
+
+def register_ui(app: Flask) -> None:
+    """Register the UI blueprints, template helpers and security headers on `app`."""
+    from service.http.ui import admin_views, auth_views, example_views, queue_views, token_views
+
+    for module in (auth_views, queue_views, admin_views, token_views, example_views):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals["csrf_token"] = security.csrf_token
+    app.jinja_env.globals["current_user"] = lambda: g.get("user")
+    app.after_request(security.security_headers)
