@@ -17,16 +17,29 @@ def cli() -> None:
     """Moderato: self-hosted comment moderation."""
 
 
-def _register() -> None:
-    from service.cli import db_commands, model_commands, run_commands, site_commands
+def register_commands(app) -> None:
+    """Add Moderato's command groups to `app.cli` (the app factory calls this)."""
+    from service.cli import (
+        db_commands,
+        gdpr_commands,
+        import_commands,
+        model_commands,
+        run_commands,
+        site_commands,
+        user_commands,
+    )
+    from service.cli.compat_commands import compat
 
-    cli.add_command(db_commands.db)
-    cli.add_command(site_commands.site)
-    cli.add_command(model_commands.model)
-    cli.add_command(run_commands.serve)
+    app.cli.add_command(db_commands.db)
+    app.cli.add_command(site_commands.site)
+    app.cli.add_command(model_commands.model)
+    app.cli.add_command(run_commands.serve)
+    app.cli.add_command(gdpr_commands.gdpr)
+    app.cli.add_command(user_commands.user)
+    app.cli.add_command(compat)
+    app.cli.add_command(import_commands.import_history)
 
 
 def main() -> None:
     """Console-script entry point."""
-    _register()
     cli(prog_name="moderato")

@@ -1,0 +1,1 @@
+"""Drop-in compatibility: Akismet, Perspective and Coral payloads mapped onto Moderato's domain."""

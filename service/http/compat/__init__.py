@@ -1,0 +1,12 @@
+"""Drop-in compatible endpoints: Akismet 1.1, Perspective comments:analyze, Coral external moderation."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from service.http.compat import akismet, coral, perspective
+
+bp = Blueprint("compat", __name__)
+bp.register_blueprint(akismet.bp)
+bp.register_blueprint(perspective.bp)
+bp.register_blueprint(coral.bp)
