@@ -22,6 +22,8 @@ def broker_settings(app: Flask) -> dict:
             "data_folder_in": folder,
             "data_folder_out": folder,
             "processed_folder": processed,
+            # Otherwise kombu writes exchange bindings to ./control in whatever the working directory is.
+            "control_folder": os.path.join(folder, "control"),
             "store_processed": False,
             # The default one-second poll would dominate submit-to-decision latency.
             "polling_interval": 0.05,
@@ -30,6 +32,9 @@ def broker_settings(app: Flask) -> dict:
         settings["broker_transport_options"] = {
             # Unacknowledged tasks come back after this long if a worker vanished without a trace.
             "visibility_timeout": 3600,
+            # Publishing fails within a second when Redis is down; the outbox relay enqueues later.
+            "socket_connect_timeout": 1,
+            "socket_timeout": 5,
         }
     return settings
 
@@ -51,11 +56,14 @@ def celery_init_app(app: Flask) -> Celery:
             "moderato.relay_pending": {"queue": "maintenance"},
             "moderato.retrain*": {"queue": "training"},
             "moderato.deliver_webhook": {"queue": "webhooks"},
+            "moderato.sweep_webhooks": {"queue": "maintenance"},
+            "moderato.purge_retention": {"queue": "maintenance"},
         },
         # At-least-once: ack after the task body ran, and give a killed worker's task back.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=4,
+        # Scoring consumes in batches (celery-batches): a worker must hold a batch's worth unacked.
+        worker_prefetch_multiplier=256,
         task_serializer="json",
         accept_content=["json"],
         worker_send_task_events=True,
@@ -70,14 +78,21 @@ def celery_init_app(app: Flask) -> Celery:
                 "task": "moderato.relay_pending",
                 "schedule": float(app.config["RELAY_AFTER_SECONDS"]) / 2,
             },
+            "sweep-webhooks": {"task": "moderato.sweep_webhooks", "schedule": 10.0},
+            "purge-retention": {"task": "moderato.purge_retention", "schedule": 3600.0},
         },
         **broker_settings(app),
     )
     celery.conf.update(app.config.get("CELERY", {}))
     celery.set_default()
     app.extensions["celery"] = celery
+    celery.flask_app = app  # batch tasks (celery-batches) push the app context themselves
 
     # Import the task modules so the worker registers them.
+    import worker.maintenance_tasks  # noqa: F401
     import worker.tasks  # noqa: F401
+    import worker.webhook_tasks  # noqa: F401
+    from worker import training_tasks
 
+    training_tasks.configure_schedule(app, celery)
     return celery
