@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import normalize
 
 from classifier.explain import explain_comment
 from classifier.features import Featurizer
@@ -20,6 +20,18 @@ class HeadScorer:
         self.pipeline = pipeline
         self.featurizer = featurizer
         self._coefficients: np.ndarray | None = None
+        tfidf, model = pipeline.named_steps["tfidf"], pipeline.named_steps["model"]
+        if tfidf.norm != "l2" or not tfidf.sublinear_tf:
+            raise ValueError("the lean scorer expects sublinear TF and l2 normalisation")
+        # Everything predict_proba needs, as plain arrays: sklearn's per-call input validation costs
+        # more than the arithmetic for one comment (about 1 ms of 1.3 ms per head on this machine).
+        self._idf = np.ascontiguousarray(tfidf.idf_, dtype=np.float64)
+        self._coef = np.ascontiguousarray(
+            np.column_stack([c.estimator.coef_[0] for c in model.calibrated_classifiers_]), dtype=np.float64
+        )
+        self._intercept = np.array([c.estimator.intercept_[0] for c in model.calibrated_classifiers_])
+        self._a = np.array([c.calibrators[0].a_ for c in model.calibrated_classifiers_], dtype=np.float64)
+        self._b = np.array([c.calibrators[0].b_ for c in model.calibrated_classifiers_], dtype=np.float64)
 
     def probabilities(self, X: sp.csr_matrix) -> np.ndarray:
         """Return the positive-class probability of each row, in [0, 1]; equal to Pipeline.predict_proba."""
@@ -28,25 +40,24 @@ class HeadScorer:
     def lean_predict(self, X: sp.csr_matrix) -> np.ndarray:
         """Pipeline.predict_proba(X)[:, 1] by the same arithmetic, without validation or Pipeline overhead.
 
-        The stock path multiplies by coef_.T, which scipy copies (one copy of every coefficient per fold
-        per call); a contiguous coefficient vector gives the same sums without the copy.
+        TF-IDF (sublinear TF, idf, l2 row norm), then every calibration fold's linear decision in one
+        sparse-dense product, the sigmoid calibrators, and the mean over folds. Equal to the Pipeline up
+        to floating-point summation order (tested to 1e-12).
         """
-        tfidf, model = self.pipeline.named_steps["tfidf"], self.pipeline.named_steps["model"]
-        weighted = X.astype(np.float64, copy=True)
-        np.log(weighted.data, weighted.data)
-        weighted.data += 1.0
-        weighted.data *= tfidf.idf_[weighted.indices]
-        weighted = normalize(weighted, norm=tfidf.norm, copy=False)
-        mean = np.zeros(X.shape[0])
-        for calibrated in model.calibrated_classifiers_:
-            linear = calibrated.estimator
-            decision = weighted @ linear.coef_[0] + linear.intercept_
-            p = calibrated.calibrators[0].predict(decision)
-            p[np.isnan(p)] = 0.5
-            p[(p > 1.0) & (p <= 1.0 + 1e-5)] = 1.0
-            mean += p
-        mean /= len(model.calibrated_classifiers_)
-        return mean
+        X = X.tocsr()
+        data = np.log(X.data.astype(np.float64))
+        data += 1.0
+        data *= self._idf[X.indices]
+        lengths = np.diff(X.indptr)
+        rows = np.repeat(np.arange(X.shape[0]), lengths)
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=X.shape[0]))
+        norms[norms == 0.0] = 1.0  # an empty row stays empty, as sklearn's normalize leaves it
+        data /= norms[rows]
+        weighted = sp.csr_matrix((data, X.indices, X.indptr), shape=X.shape)
+        decision = weighted @ self._coef + self._intercept
+        p = expit(-(self._a * decision + self._b))
+        p[np.isnan(p)] = 0.5
+        return p.mean(axis=1)
 
     def explain(self, item: CommentInput, top_k: int = 5) -> dict:
         """Return {"score", "spans", "features"} for one comment."""

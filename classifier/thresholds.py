@@ -6,6 +6,10 @@ import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, f1_score, roc_auc_score
 
 MIN_FLAGGED = 10  # precision measured on fewer flagged comments than this is noise
+# Floors for recommendations. On a clean, well-separated corpus (the seed corpus above all) the lowest
+# threshold that meets the precision target sits near 0, because the out-of-fold scores of the two classes
+# do not overlap; real traffic is messier, and a 0.02 hold threshold would hold most ordinary comments.
+FLOORS = {"hold": 0.3, "reject": 0.9}
 
 
 def threshold_for_precision(y: np.ndarray, p: np.ndarray, target: float) -> float | None:
@@ -37,8 +41,10 @@ def choose_thresholds(y: np.ndarray, p: np.ndarray, targets: dict[str, float]) -
         found = threshold_for_precision(y, p, target)
         # Unmet: hold at 0.5 (the calibrated even odds); never reject automatically.
         value = found if found is not None else (0.5 if name == "hold" else 1.0)
-        thresholds[name] = value
-        details[name] = {"target_precision": target, "met": found is not None, **at_threshold(y, p, value)}
+        floored = max(value, FLOORS.get(name, 0.0))
+        thresholds[name] = floored
+        details[name] = {"target_precision": target, "met": found is not None, "unfloored": value,
+                         **at_threshold(y, p, floored)}
     if "reject" in thresholds and "hold" in thresholds and thresholds["reject"] < thresholds["hold"]:
         thresholds["reject"] = thresholds["hold"]
     return thresholds, details
