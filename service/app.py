@@ -22,6 +22,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     os.makedirs(app.instance_path, exist_ok=True)
     config_module.finalise(app.config, app.instance_path)
 
+    from service.logging_setup import configure_logging
+
+    configure_logging(app)
+
     from service.extensions import init_extensions
 
     init_extensions(app)
@@ -29,4 +33,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from service.http import register_http
 
     register_http(app)
+
+    from service.http.metrics import init_metrics
+    from service.http.ratelimit import init_ratelimit
+
+    init_metrics(app)
+    init_ratelimit(app)
+
+    from service.cli import register_commands
+
+    register_commands(app)
     return app

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
 
 from service.domain import comments as comments_domain
 from service.domain.validation import validate_submission
 from service.extensions import db
+from service.http import idempotency
 from service.http.auth import site_from_request
 from service.http.bodies import FORM, parse_body
 
@@ -18,20 +20,38 @@ bp = Blueprint("comments_api", __name__, url_prefix="/api/v1")
 
 @bp.post("/comments")
 def submit_comment():
+    idem_key = idempotency.key_from_request(request)
     data, media_type = parse_body(request)
     form_key = data.pop("site_key", None) if media_type == FORM else None
-    with db().session() as session:
-        site, _scope = site_from_request(session, form_key=form_key)
-        submission = validate_submission(
-            data, check_deliverability=bool(current_app.config["CHECK_EMAIL_DELIVERABILITY"])
-        )
-        comment = comments_domain.store_comment(session, site, submission)
-        body = comments_domain.public_view(comment)
+    request_hash = idempotency.fingerprint(request) if idem_key else ""
+    try:
+        with db().session() as session:
+            site, _scope = site_from_request(session, form_key=form_key)
+            if idem_key and (replayed := idempotency.replay(session, site.id, idem_key, request_hash)):
+                return replayed
+            submission = validate_submission(
+                data, check_deliverability=bool(current_app.config["CHECK_EMAIL_DELIVERABILITY"])
+            )
+            comment = comments_domain.store_comment(session, site, submission)
+            body = comments_domain.public_view(comment)
+            location = {"Location": f"/api/v1/comments/{comment.id}"}
+            if idem_key:
+                idempotency.remember(session, site.id, idem_key, request_hash, 202, body, location)
+    except IntegrityError:
+        if not idem_key:
+            raise
+        # A concurrent retry with the same key committed first; ours rolled back whole. Answer as it did.
+        with db().session() as session:
+            site, _scope = site_from_request(session, form_key=form_key)
+            replayed = idempotency.replay(session, site.id, idem_key, request_hash)
+        if replayed is None:
+            raise
+        return replayed
     # Committed before enqueueing: if the broker is down the outbox relay picks the comment up later.
     enqueue_scoring(comment.id)
     response = jsonify(body)
     response.status_code = 202
-    response.headers["Location"] = f"/api/v1/comments/{comment.id}"
+    response.headers.update(location)
     return response
 
 

@@ -24,10 +24,14 @@ def readyz():
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - readiness reports, it does not raise
         checks["database"] = f"error: {type(exc).__name__}"
+    registry = models()
     try:
-        checks["model"] = f"ok: {models().get().version}"
+        checks["model"] = f"ok: {registry.get().version}"
     except Exception as exc:  # noqa: BLE001
         checks["model"] = f"error: {exc}"
+    if registry.last_error and checks["model"].startswith("ok"):
+        # The previous model keeps serving; say why the newly activated one was refused.
+        checks["model"] += f" (kept; {registry.last_error})"
     try:
         from flask import current_app
 

@@ -1,0 +1,162 @@
+"""Prometheus `/metrics`: HTTP traffic, comments by outcome, queue depth, scoring latency, models, training.
+
+Counters and histograms live in this process (or, under gunicorn/Celery prefork with
+PROMETHEUS_MULTIPROC_DIR set, in shared files that every process writes). Figures that the database or
+broker already know (comments by status, active model versions, training runs, queue depth) are read at
+scrape time, so every web process reports the same truth without extra bookkeeping.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, Response, current_app, g, request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func, select
+
+from service.storage.models import Comment, ModelVersion, TrainingRun
+
+log = logging.getLogger(__name__)
+bp = Blueprint("metrics", __name__)
+QUEUES = ("scoring", "training", "webhooks", "maintenance")
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+@dataclass
+class Metrics:
+    """The metric objects one app (web or worker process) records into."""
+
+    registry: CollectorRegistry
+    requests: Counter
+    latency: Histogram
+    scoring_seconds: Histogram
+    scored: Counter
+
+
+def multiprocess_dir() -> str | None:
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def build_metrics() -> Metrics:
+    """Create the metric objects; in multiprocess mode they write to PROMETHEUS_MULTIPROC_DIR."""
+    # A private registry per app: tests build many apps, and the global one would reject duplicates.
+    registry = CollectorRegistry(auto_describe=True)
+    return Metrics(
+        registry=registry,
+        requests=Counter("moderato_http_requests", "HTTP requests by route, method and status",
+                         ["route", "method", "status"], registry=registry),
+        latency=Histogram("moderato_http_request_duration_seconds", "HTTP request latency by route and status",
+                          ["route", "method", "status"], buckets=LATENCY_BUCKETS, registry=registry),
+        scoring_seconds=Histogram("moderato_scoring_duration_seconds",
+                                  "Time to score and decide one batch of comments, per comment",
+                                  buckets=LATENCY_BUCKETS, registry=registry),
+        scored=Counter("moderato_comments_scored", "Comments decided by the scoring pipeline, by outcome",
+                       ["outcome"], registry=registry),
+    )
+
+
+class StateCollector:
+    """Gauges read at scrape time from the database and the broker."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    def collect(self):
+        by_status = GaugeMetricFamily("moderato_comments", "Comments by current status (outcome)",
+                                      labels=["status"])
+        active = GaugeMetricFamily("moderato_active_model_version", "Active model version per head (1 = active)",
+                                   labels=["head", "version"])
+        runs = GaugeMetricFamily("moderato_training_runs", "Training runs by status", labels=["status"])
+        try:
+            with self.app.extensions["db"].session() as session:
+                for status, count in session.execute(select(Comment.status, func.count()).group_by(Comment.status)):
+                    by_status.add_metric([status], count)
+                for head, version in session.execute(
+                    select(ModelVersion.head, ModelVersion.version).where(ModelVersion.state == "active")
+                ):
+                    active.add_metric([head, version], 1)
+                for status, count in session.execute(
+                    select(TrainingRun.status, func.count()).group_by(TrainingRun.status)
+                ):
+                    runs.add_metric([status], count)
+            yield from (by_status, active, runs)
+        except Exception as exc:  # noqa: BLE001 - a scrape must not fail because the database is down
+            log.warning("metrics_database_unavailable", extra={"error": type(exc).__name__})
+        depth = GaugeMetricFamily("moderato_queue_depth", "Messages waiting in each Celery queue", labels=["queue"])
+        try:
+            for queue, length in queue_depths(self.app).items():
+                depth.add_metric([queue], length)
+            yield depth
+        except Exception as exc:  # noqa: BLE001
+            log.warning("metrics_broker_unavailable", extra={"error": type(exc).__name__})
+
+
+def queue_depths(app: Flask) -> dict[str, int]:
+    """Messages waiting per queue (Redis broker: list lengths, all priority sub-queues included)."""
+    url = app.config["BROKER_URL"]
+    if not url.startswith(("redis://", "rediss://")):
+        return {}
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        pipe = client.pipeline()
+        for queue in QUEUES:
+            pipe.llen(queue)
+        return dict(zip(QUEUES, pipe.execute(), strict=True))
+    finally:
+        client.close()
+
+
+def observe_scoring(app: Flask, seconds: float, outcomes: dict[str, int]) -> None:
+    """Record one scoring batch: latency per comment and the count of each outcome."""
+    metrics: Metrics | None = app.extensions.get("metrics")
+    if metrics is None:
+        return
+    decided = sum(n for k, n in outcomes.items() if k not in ("skipped", "duplicate"))
+    if decided:
+        metrics.scoring_seconds.observe(seconds / decided)
+    for outcome, count in outcomes.items():
+        metrics.scored.labels(outcome).inc(count)
+
+
+def init_metrics(app: Flask) -> None:
+    """Time every request and serve `/metrics`."""
+    metrics = build_metrics()
+    app.extensions["metrics"] = metrics
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def _start_timer():
+        g.metrics_started = time.perf_counter()
+
+    @app.after_request
+    def _record(response):
+        started = g.pop("metrics_started", None)
+        if started is not None:
+            # The route template, not the path: /api/v1/comments/<int:comment_id>, so labels stay bounded.
+            route = request.url_rule.rule if request.url_rule else "unmatched"
+            labels = (route, request.method, str(response.status_code))
+            metrics.requests.labels(*labels).inc()
+            metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+        return response
+
+
+@bp.get("/metrics")
+def metrics_view():
+    app = current_app._get_current_object()
+    if multiprocess_dir():
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = app.extensions["metrics"].registry
+    scrape = CollectorRegistry()
+    scrape.register(StateCollector(app))
+    body = generate_latest(registry) + generate_latest(scrape)
+    return Response(body, mimetype=CONTENT_TYPE_LATEST.split(";")[0], headers={"Content-Type": CONTENT_TYPE_LATEST})

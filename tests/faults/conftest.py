@@ -1,0 +1,127 @@
+"""Fault-test helpers: a cached model, a private redis-server to stop and restart, a Celery worker in its own
+process (so SIGKILL is real), and a freshly truncated PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def model_dir():
+    from tests.faults.model_cache import cached_model_dir
+
+    return cached_model_dir()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PrivateRedis:
+    """A throwaway redis-server on its own port, so a fault test can stop and restart "the broker"
+    without touching the shared server everyone else's tests use."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"private redis-server on port {self.port} did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    server = PrivateRedis(free_port())
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_database_url) -> str:
+    from tests.conftest import _truncate_pg
+
+    _truncate_pg(pg_database_url)
+    return pg_database_url
+
+
+class WorkerProcess:
+    """A real `celery -A worker.app worker` in its own process group, so SIGKILL takes all of it."""
+
+    def __init__(self, env: dict, log_path: Path, queues: str = "scoring", concurrency: int = 2):
+        self.env, self.log_path, self.queues, self.concurrency = env, log_path, queues, concurrency
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "ab")  # noqa: SIM115 - lives as long as the worker
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "celery"), "-A", "worker.app", "worker", "-Q", self.queues,
+             "-c", str(self.concurrency), "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
+             "--without-heartbeat", "-n", f"fault{time.monotonic_ns()}@%h"],
+            cwd=REPO, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process = None
+
+
+@pytest.fixture
+def worker_process(tmp_path):
+    started: list[WorkerProcess] = []
+
+    def _start(env: dict, **kwargs) -> WorkerProcess:
+        worker = WorkerProcess(env, tmp_path / "worker.log", **kwargs)
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield _start
+    for worker in started:
+        worker.stop()

@@ -1,0 +1,89 @@
+"""Rate limits per API key and per client IP, configurable per site: 429 problem+json with Retry-After."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.domain.sites import create_site
+from tests.conftest import make_test_app
+
+BODY = {"content": "Hello", "author_name": "Ana", "author_email": "ana@example.org",
+        "thread": "https://news.example/a"}
+
+
+def make_app(database_url, tmp_path, **config):
+    return make_test_app(database_url, tmp_path / "instance", **config)
+
+
+def new_key(app, name: str, settings: dict | None = None) -> dict:
+    with app.extensions["db"].session() as session:
+        issued = create_site(session, name, f"https://{name}.example")
+        if settings:
+            issued.site.settings = settings
+            session.add(issued.site)
+    return {"Authorization": f"Bearer {issued.key}"}
+
+
+def post(client, headers, ip="203.0.113.5"):
+    return client.post("/api/v1/comments", json=BODY, headers=headers, environ_base={"REMOTE_ADDR": ip})
+
+
+@pytest.fixture
+def limited_app(database_url, tmp_path):
+    app = make_app(database_url, tmp_path, RATELIMIT_PER_KEY="3/minute", RATELIMIT_PER_IP="100/minute")
+    yield app
+    app.extensions["db"].dispose()
+
+
+def test_over_the_key_limit_is_429_with_retry_after(limited_app):
+    client = limited_app.test_client()
+    headers = new_key(limited_app, "news")
+    assert [post(client, headers).status_code for _ in range(3)] == [202, 202, 202]
+    over = post(client, headers)
+    assert over.status_code == 429
+    assert over.mimetype == "application/problem+json"
+    assert 1 <= int(over.headers["Retry-After"]) <= 60
+    assert over.get_json()["errors"][0]["field"] == "Authorization"
+
+
+def test_keys_have_separate_buckets(limited_app):
+    client = limited_app.test_client()
+    first, second = new_key(limited_app, "news"), new_key(limited_app, "blog")
+    for _ in range(3):
+        post(client, first)
+    assert post(client, first).status_code == 429
+    assert post(client, second).status_code == 202
+
+
+def test_a_site_setting_overrides_the_default_key_limit(limited_app):
+    client = limited_app.test_client()
+    generous = new_key(limited_app, "news", {"rate_limit_per_key": "5/minute"})
+    assert [post(client, generous).status_code for _ in range(6)] == [202] * 5 + [429]
+
+
+def test_per_ip_limit_applies_across_keys(database_url, tmp_path):
+    app = make_app(database_url, tmp_path, RATELIMIT_PER_KEY="100/minute", RATELIMIT_PER_IP="2/minute")
+    try:
+        client = app.test_client()
+        keys = [new_key(app, name) for name in ("a", "b", "c")]
+        assert post(client, keys[0]).status_code == 202
+        assert post(client, keys[1]).status_code == 202
+        over = post(client, keys[2])
+        assert over.status_code == 429 and over.get_json()["errors"][0]["field"] == "client_ip"
+        assert post(client, keys[2], ip="198.51.100.7").status_code == 202
+    finally:
+        app.extensions["db"].dispose()
+
+
+@pytest.mark.redis
+def test_limits_are_shared_through_redis_between_processes(database_url, tmp_path, redis_url):
+    # Two apps stand in for two gunicorn workers: the count lives in Redis, not in either process.
+    apps = [make_test_app(database_url, tmp_path / f"i{n}", REDIS_URL=redis_url, RATELIMIT_PER_KEY="4/minute")
+            for n in (1, 2)]
+    try:
+        headers = new_key(apps[0], "news")
+        codes = [post(apps[n % 2].test_client(), headers).status_code for n in range(5)]
+        assert codes == [202, 202, 202, 202, 429]
+    finally:
+        for app in apps:
+            app.extensions["db"].dispose()
