@@ -109,3 +109,9 @@ def _default_model_dir() -> Path:
         ensure_default_model(session, Path(current_app.config["MODEL_DIR"]), log=lambda m: click.echo(m, err=True))
         rows = {row.head: row.path for row in active_versions(session)}
     return Path(rows.get("spam") or next(iter(rows.values())))
+
+
+# Retraining and version commands live in their own module; they join this group here.
+from service.cli.model_versions_commands import register as _register_version_commands  # noqa: E402
+
+_register_version_commands(model)

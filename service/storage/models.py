@@ -254,6 +254,23 @@ class TrainingRun(Base):
     finished_at: Mapped[datetime | None]
 
 
+class ShadowScore(Base):
+    """A shadow candidate's scores for a comment and the status it would have given, beside the real one."""
+
+    __tablename__ = "shadow_scores"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    comment_id: Mapped[int] = mapped_column(BigId, ForeignKey("comments.id", ondelete="CASCADE"))
+    version: Mapped[str] = mapped_column(String(64))
+    scores: Mapped[dict]
+    status: Mapped[str] = mapped_column(String(16))
+    active_status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    __table_args__ = (
+        UniqueConstraint("comment_id", "version", name="uq_shadow_score_comment_version"),
+        Index("ix_shadow_scores_version_created", "version", "created_at"),
+    )
+
+
 class WebhookDelivery(Base):
     """One webhook POST to a site, retried with backoff until delivered or given up."""
 

@@ -280,8 +280,31 @@ def upgrade() -> None:
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_webhook_deliveries_site_id"), ["site_id"], unique=False)
 
+    # Shadow mode: a candidate's scores and would-be status beside the decision the active model made.
+    op.create_table(
+        "shadow_scores",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
+        ),
+        sa.Column("comment_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("version", sa.String(length=64), nullable=False),
+        sa.Column("scores", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("active_status", sa.String(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["comment_id"], ["comments.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("comment_id", "version", name="uq_shadow_score_comment_version"),
+    )
+    with op.batch_alter_table("shadow_scores", schema=None) as batch_op:
+        batch_op.create_index("ix_shadow_scores_version_created", ["version", "created_at"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("shadow_scores", schema=None) as batch_op:
+        batch_op.drop_index("ix_shadow_scores_version_created")
+
+    op.drop_table("shadow_scores")
     with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_webhook_deliveries_site_id"))
 

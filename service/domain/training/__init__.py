@@ -1,0 +1,1 @@
+"""Retraining: training data from labels, holdout evaluation, runs, promotion, rollback and shadow mode."""
