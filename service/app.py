@@ -31,6 +31,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     init_extensions(app)
 
     from service.http import register_http
+    from service.http.converters import BoundedIntConverter
+
+    # Every <int:...> in a route is a 64-bit row id: larger numbers are 404, not a database overflow.
+    app.url_map.converters["int"] = BoundedIntConverter
 
     register_http(app)
 

@@ -88,7 +88,9 @@ def bulk():
     data = _json_body()
     _fields(data, ("ids", "status", "reason_code"))
     ids = data.get("ids")
-    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+    if not isinstance(ids, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and 0 < i < 2**63 for i in ids
+    ):
         raise ValidationFailed([FieldError("ids", "must be a list of comment ids")])
     with db().session() as s:
         outcome = moderation.bulk_decide(s, _user(s), ids, data.get("status"), data.get("reason_code"))

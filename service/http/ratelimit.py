@@ -6,6 +6,7 @@ Flask-Limiter notation such as "30/minute;500/hour". Over the limit: 429 problem
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
@@ -117,6 +118,17 @@ def _too_many(limit: RequestLimit):
     )
 
 
+def _per_app_view(original):
+    """A fresh function per app around a blueprint's view: the limiter marks the functions it wraps, and
+    the blueprint's function object is shared by every app built in this process (tests build many)."""
+
+    def view(*args, **kwargs):
+        return original(*args, **kwargs)
+
+    functools.update_wrapper(view, original, updated=())
+    return view
+
+
 def init_ratelimit(app: Flask) -> Limiter:
     """Attach a limiter to `app` and limit the submission endpoint per key and per IP."""
     app.config.setdefault("RATELIMIT_PER_KEY", DEFAULT_PER_KEY)
@@ -137,6 +149,9 @@ def init_ratelimit(app: Flask) -> Limiter:
         enabled=bool(app.config["RATELIMIT_ENABLED"]),
     )
     app.extensions["ratelimit_sites"] = _SiteLimitCache()
+    # The wrapped views hold the limiter only weakly, and a disabled Limiter does not register itself in
+    # app.extensions: without this reference it is garbage-collected and every limited request raises.
+    app.extensions["ratelimit_limiter"] = limiter
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(exc: RateLimitExceeded):
@@ -144,8 +159,10 @@ def init_ratelimit(app: Flask) -> Limiter:
         return exc.response or problem(429, f"Too many requests: the limit is {exc.description}.",
                                        headers={"Retry-After": "60"})
 
+    if not app.config["RATELIMIT_ENABLED"]:
+        return limiter
     for endpoint in LIMITED_ENDPOINTS:
-        view = app.view_functions[endpoint]
+        view = _per_app_view(app.view_functions[endpoint])
         view = limiter.limit(per_key_limit, key_func=api_key_identity, on_breach=_too_many)(view)
         view = limiter.limit(per_ip_limit, key_func=client_ip_identity, on_breach=_too_many)(view)
         app.view_functions[endpoint] = view

@@ -12,7 +12,7 @@ BODY = {"content": "Hello", "author_name": "Ana", "author_email": "ana@example.o
 
 
 def make_app(database_url, tmp_path, **config):
-    return make_test_app(database_url, tmp_path / "instance", **config)
+    return make_test_app(database_url, tmp_path / "instance", RATELIMIT_ENABLED=True, **config)
 
 
 def new_key(app, name: str, settings: dict | None = None) -> dict:
@@ -78,7 +78,8 @@ def test_per_ip_limit_applies_across_keys(database_url, tmp_path):
 @pytest.mark.redis
 def test_limits_are_shared_through_redis_between_processes(database_url, tmp_path, redis_url):
     # Two apps stand in for two gunicorn workers: the count lives in Redis, not in either process.
-    apps = [make_test_app(database_url, tmp_path / f"i{n}", REDIS_URL=redis_url, RATELIMIT_PER_KEY="4/minute")
+    apps = [make_test_app(database_url, tmp_path / f"i{n}", REDIS_URL=redis_url, RATELIMIT_PER_KEY="4/minute",
+                          RATELIMIT_ENABLED=True)
             for n in (1, 2)]
     try:
         headers = new_key(apps[0], "news")
