@@ -37,9 +37,14 @@ def promote(session: Session, version: str) -> list[ModelVersion]:
 
 
 def rollback(session: Session, version: str | None = None) -> list[ModelVersion]:
-    """Re-activate `version`, or when omitted the version that was active before the current one."""
+    """Re-activate `version` (every head it has), or when omitted undo the latest promotion.
+
+    Undoing the latest promotion re-activates, for the heads that promotion changed, the version that served
+    them before; heads trained separately keep their own versions.
+    """
+    heads = None
     if version is None:
-        version = previous_version(session)
+        version, heads = previous_version(session)
         if version is None:
             raise Conflict("no earlier version to roll back to")
     rows = version_rows(session, version)
@@ -47,17 +52,30 @@ def rollback(session: Session, version: str | None = None) -> list[ModelVersion]
         raise Conflict(f"version {version} is already active")
     if not any(r.activated_at is not None for r in rows):
         raise Conflict(f"version {version} was never active; promote it instead")
-    return promote(session, version)
+    if any(r.state == "failed" for r in rows):
+        raise Conflict(f"version {version} failed to load and cannot be activated")
+    for row in rows:
+        row.shadow = False
+    return activate_version(session, version, heads)
 
 
-def previous_version(session: Session) -> str | None:
-    """The most recently activated version that is no longer active."""
-    active = {r.version for r in session.scalars(select(ModelVersion).where(ModelVersion.state == "active"))}
-    candidates = session.scalars(
-        select(ModelVersion).where(ModelVersion.state == "retired", ModelVersion.activated_at.is_not(None))
+def previous_version(session: Session) -> tuple[str | None, list[str] | None]:
+    """The version that served before the latest promotion, and the heads that promotion changed."""
+    active = list(session.scalars(select(ModelVersion).where(ModelVersion.state == "active")
+                                  .order_by(ModelVersion.activated_at.desc(), ModelVersion.id.desc())))
+    if not active:
+        return None, None
+    latest = active[0].version
+    heads = sorted(r.head for r in active if r.version == latest)
+    earlier = session.scalars(
+        select(ModelVersion).where(ModelVersion.state == "retired", ModelVersion.activated_at.is_not(None),
+                                   ModelVersion.head.in_(heads), ModelVersion.version != latest)
         .order_by(ModelVersion.activated_at.desc(), ModelVersion.id.desc())
     )
-    return next((r.version for r in candidates if r.version not in active), None)
+    row = next(iter(earlier), None)
+    if row is None:
+        return None, None
+    return row.version, heads
 
 
 def set_shadow(session: Session, version: str, enabled: bool) -> list[ModelVersion]:

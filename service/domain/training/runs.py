@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from classifier import load_bundle, save_bundle, train_bundle
-from classifier.heads import HEAD_LABELS
+from classifier.heads import HEAD_LABELS, label_value
+from classifier.training import MIN_PER_CLASS
 from service.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from service.domain.model_versions import register_bundle
 from service.domain.training import evaluation, holdout
@@ -158,6 +159,19 @@ def training_rows(examples, heads: list[str] | None) -> list[dict]:
     return [{k: v for k, v in e.row.items() if k not in dropped} for e in examples]
 
 
+def check_trainable(rows: list[dict], heads: list[str] | None) -> None:
+    """Refuse, with the reason, data on which no requested head has MIN_PER_CLASS examples of each class."""
+    wanted = heads or list(HEAD_LABELS)
+    trainable = []
+    for head in wanted:
+        values = [label_value(r.get(HEAD_LABELS[head])) for r in rows]
+        if values.count(1) >= MIN_PER_CLASS and values.count(0) >= MIN_PER_CLASS:
+            trainable.append(head)
+    if not trainable:
+        raise ValueError(f"no head ({', '.join(wanted)}) has {MIN_PER_CLASS}+ labelled examples of each class "
+                         f"in {len(rows)} training rows")
+
+
 def execute_run(database: Database, active, config: dict, run_id: int, *, seed_rows: list[dict] | None = None) -> str:
     """Train a candidate from current labels, evaluate it against `active` and register it.
 
@@ -176,9 +190,10 @@ def execute_run(database: Database, active, config: dict, run_id: int, *, seed_r
             data = load_training_data(session, seed_rows if params.get("use_seed", True) else [],
                                       seed_limit=params.get("seed_limit"), seed=int(params.get("seed", 1461)))
         parts = holdout.split(data.examples, seed=int(params.get("seed", 1461)))
+        rows = training_rows(parts.train, params.get("heads"))
+        check_trainable(rows, params.get("heads"))
         progress("training", 10)
-        bundle = train_bundle(training_rows(parts.train, params.get("heads")), seed=int(params.get("seed", 1461)),
-                              progress=progress.within(10, 70))
+        bundle = train_bundle(rows, seed=int(params.get("seed", 1461)), progress=progress.within(10, 70))
         target = Path(config["MODEL_DIR"]) / bundle.version
         progress("saving and verifying", 72)
         save_bundle(bundle, target)

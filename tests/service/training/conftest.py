@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-from pathlib import Path
 
 import pytest
 
@@ -40,25 +38,6 @@ def make_user(app, role: str, email: str, sites: tuple[str, ...] = ()):
 def admin_headers(app) -> dict[str, str]:
     _, secret = make_user(app, "admin", "admin@example.org")
     return {"Authorization": f"Bearer {secret}"}
-
-
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory) -> Path:
-    """The session's default model (as tests/conftest.py builds it), or a prebuilt copy for quick reruns.
-
-    Training and saving the seed model takes minutes on a busy 2-core machine; set
-    MODERATO_TEST_MODEL_DIR to a folder made by `moderato model train --output DIR` to skip that.
-    """
-    from classifier import load_bundle, save_bundle, train_bundle
-    from classifier.seed import load_seed_rows
-
-    prebuilt = os.environ.get("MODERATO_TEST_MODEL_DIR")
-    if prebuilt:
-        return Path(prebuilt)  # model_bundle loads (and so verifies) it
-    target = tmp_path_factory.mktemp("models") / "default"
-    save_bundle(train_bundle(load_seed_rows()), target)
-    load_bundle(target)
-    return target
 
 
 @pytest.fixture

@@ -73,6 +73,25 @@ def test_versions_promote_and_rollback(app, client, admin_headers, model_bundle)
     assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "version"
 
 
+def test_rollback_after_a_one_head_retrain_restores_that_head(app, client, admin_headers, model_bundle):
+    # A retrain of the spam head alone leaves toxicity on the old version; rollback must still find it.
+    with app.extensions["db"].session() as s:
+        row = s.query(ModelVersion).filter_by(state="active", head="spam").one()
+        s.add(ModelVersion(version="v-spam", head="spam", path=row.path, sha256=row.sha256, state="candidate",
+                           metrics={}, thresholds=row.thresholds))
+    response = client.post("/api/v1/models/versions/v-spam/promote", headers=admin_headers)
+    assert response.status_code == 200 and response.get_json()["heads"] == {"spam": "active"}
+    response = client.post("/api/v1/models/rollback", headers=admin_headers)
+    assert response.status_code == 200 and response.get_json()["version"] == model_bundle.version
+    with app.extensions["db"].session() as s:
+        active = {r.head: r.version for r in s.query(ModelVersion).filter_by(state="active")}
+    assert active == {head: model_bundle.version for head in model_bundle.heads}
+    assert _eventually(app, model_bundle.version)
+    # And back again: the spam-only version is the one that served before.
+    response = client.post("/api/v1/models/rollback", headers=admin_headers)
+    assert response.status_code == 200 and response.get_json()["version"] == "v-spam"
+
+
 def _eventually(app, version: str, timeout: float = 10.0) -> bool:
     import time
 
@@ -96,7 +115,9 @@ def test_shadow_mode_scores_alongside_without_deciding(app, client, auth, admin_
     ids = []
     for text in ("Cheap meds, no prescription: http://pills.example", "Thanks for the careful reporting."):
         r = client.post("/api/v1/comments", headers=auth, json={"content": text, "author_name": "Sam",
+                                                               "author_email": "sam@example.org",
                                                                "thread": "https://news.example/a"})
+        assert r.status_code == 202, r.get_json()
         ids.append(r.get_json()["id"])
     decide_comments(app.extensions["db"], app.extensions["models"], app.config, ids)
     with app.extensions["db"].session() as s:
