@@ -35,6 +35,10 @@ def broker_settings(app: Flask) -> dict:
             # Publishing fails within a second when Redis is down; the outbox relay enqueues later.
             "socket_connect_timeout": 1,
             "socket_timeout": 5,
+            # A publish tries one connection and gives up (kombu would otherwise retry for
+            # `broker_connection_timeout` seconds, holding every request that long while Redis is down).
+            # Workers and beat reconnect through `broker_connection_max_retries`, not this.
+            "max_retries": 0,
         }
     return settings
 
@@ -71,8 +75,10 @@ def celery_init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         # Publishing must fail fast when the broker is down: the outbox relay enqueues later.
         broker_connection_timeout=2,
-        broker_connection_max_retries=1,
         task_publish_retry=False,
+        # Workers and beat keep reconnecting after a broker restart, however long it takes (with a
+        # limit they would exit and leave the queues unserved).
+        broker_connection_max_retries=None,
         beat_schedule={
             "relay-pending-comments": {
                 "task": "moderato.relay_pending",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from datetime import UTC, datetime, timedelta
@@ -65,8 +66,53 @@ def relay_pending() -> int:
     cutoff = datetime.now(UTC) - timedelta(seconds=float(current_app.config["RELAY_AFTER_SECONDS"]))
     with db().session() as session:
         ids = comments_domain.pending_ids(session, cutoff)
-    for comment_id in ids:
-        score_comment.apply_async(args=[comment_id], retry=False)
+    ids = not_relayed_recently(ids, current_app.config)
+    for n, comment_id in enumerate(ids):
+        try:
+            score_comment.apply_async(args=[comment_id], retry=False)
+        except Exception:
+            forget_relayed(ids[n:], current_app.config)  # so the next tick tries these again
+            raise
     if ids:
         log.info("relayed_pending_comments", extra={"count": len(ids)})
     return len(ids)
+
+
+def not_relayed_recently(ids: list[int], config) -> list[int]:
+    """Keep the ids the relay has not re-sent within RELAY_MARKER_SECONDS, and mark them as re-sent now.
+
+    Without this a backlog older than RELAY_AFTER_SECONDS would be re-sent on every tick, and the queue
+    would grow faster than the workers drain it. The marks live in the broker's own Redis database: if
+    Redis loses the messages (a restart without persistence), it loses the marks with them, and the
+    next tick re-sends at once. Other brokers (the embedded filesystem one) re-send every tick.
+    """
+    url = str(config["BROKER_URL"])
+    if not ids or not url.startswith(("redis://", "rediss://", "unix://")):
+        return ids
+    ttl = max(int(float(config.get("RELAY_MARKER_SECONDS") or 10 * float(config["RELAY_AFTER_SECONDS"]))), 1)
+    client = _redis(url)
+    try:
+        pipe = client.pipeline(transaction=False)
+        for comment_id in ids:
+            pipe.set(f"moderato:relayed:{comment_id}", 1, nx=True, ex=ttl)
+        fresh = pipe.execute()
+    finally:
+        client.close()
+    return [comment_id for comment_id, was_set in zip(ids, fresh, strict=True) if was_set]
+
+
+def forget_relayed(ids: list[int], config) -> None:
+    """Drop the relay's marks for `ids` (their re-send failed); a broker that is down keeps none anyway."""
+    url = str(config["BROKER_URL"])
+    if not ids or not url.startswith(("redis://", "rediss://", "unix://")):
+        return
+    client = _redis(url)
+    # Best effort: the marks expire after RELAY_MARKER_SECONDS anyway.
+    with contextlib.suppress(Exception), contextlib.closing(client):
+        client.delete(*(f"moderato:relayed:{comment_id}" for comment_id in ids))
+
+
+def _redis(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)

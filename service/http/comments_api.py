@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from service.domain import comments as comments_domain
+from service.domain.errors import NotFound
 from service.domain.validation import validate_submission
 from service.extensions import db
 from service.http import idempotency
@@ -16,6 +17,7 @@ from service.http.bodies import FORM, parse_body
 
 log = logging.getLogger(__name__)
 bp = Blueprint("comments_api", __name__, url_prefix="/api/v1")
+MAX_ID = 2**63 - 1  # the largest BIGINT (PostgreSQL) and SQLite INTEGER
 
 
 @bp.post("/comments")
@@ -59,6 +61,9 @@ def submit_comment():
 def get_comment(comment_id: int):
     with db().session() as session:
         site, _scope = site_from_request(session, need_full=True)
+        if comment_id > MAX_ID:
+            # Beyond a BIGINT no comment can exist; asking the database would fail (500), not miss.
+            raise NotFound(f"no comment {comment_id}")
         comment = comments_domain.get_site_comment(session, site, comment_id)
         return jsonify(comments_domain.public_view(comment))
 

@@ -1,4 +1,4 @@
-"""Fault-test helpers: a cached model, a private redis-server to stop and restart, a Celery worker in its own
+"""Fault-test helpers: a private redis-server to stop and restart, a Celery worker in its own
 process (so SIGKILL is real), and a freshly truncated PostgreSQL database."""
 
 from __future__ import annotations
@@ -13,14 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def model_dir():
-    from tests.faults.model_cache import cached_model_dir
-
-    return cached_model_dir()
-
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -85,9 +77,10 @@ class WorkerProcess:
     def __init__(self, env: dict, log_path: Path, queues: str = "scoring", concurrency: int = 2):
         self.env, self.log_path, self.queues, self.concurrency = env, log_path, queues, concurrency
         self.process: subprocess.Popen | None = None
+        self.log = None
 
     def start(self) -> None:
-        log = open(self.log_path, "ab")  # noqa: SIM115 - lives as long as the worker
+        self.log = log = open(self.log_path, "ab")  # noqa: SIM115 - lives as long as the worker, closed in _reap
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "celery"), "-A", "worker.app", "worker", "-Q", self.queues,
              "-c", str(self.concurrency), "--loglevel", "WARNING", "--without-gossip", "--without-mingle",
@@ -100,7 +93,7 @@ class WorkerProcess:
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(10)
-            self.process = None
+        self._reap()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -109,7 +102,13 @@ class WorkerProcess:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._reap()
+
+    def _reap(self) -> None:
         self.process = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
 
 @pytest.fixture

@@ -47,6 +47,34 @@ def test_fault_broker_down_comment_accepted_then_relayed_once_broker_is_back(
         app.extensions["db"].dispose()
 
 
+def test_fault_relay_resends_a_backlog_once_and_again_after_redis_loses_it(
+    pg_url, private_redis, tmp_path, model_bundle, model_dir
+):
+    private_redis.start()
+    app = make_test_app(pg_url, tmp_path / "instance", model_bundle, model_dir, BROKER_URL=private_redis.url,
+                        RELAY_AFTER_SECONDS=0, RELAY_MARKER_SECONDS=60)
+    try:
+        auth = make_site(app)
+        client = app.test_client()
+        assert all(submit(client, auth, n).status_code == 202 for n in range(3))
+        queue = redis.Redis.from_url(private_redis.url)
+        assert queue.llen("scoring") == 3
+        # No worker: the comments stay pending. The relay re-sends them once, not on every tick.
+        assert relay_now(app) == 3
+        assert relay_now(app) == 0
+        assert queue.llen("scoring") == 6
+        queue.close()
+
+        private_redis.stop()  # restarted without persistence: messages and the relay's marks are gone
+        private_redis.start()
+        assert relay_now(app) == 3
+        with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False, queues=["scoring"]):
+            assert wait_until(lambda: status_counts(app).get("pending", 0) == 0, timeout=60)
+        assert automatic_decisions_per_comment(app) and set(automatic_decisions_per_comment(app).values()) == {1}
+    finally:
+        app.extensions["db"].dispose()
+
+
 def test_fault_database_down_is_503_with_retry_after_and_nothing_enqueued(tmp_path, redis_url):
     dead = f"postgresql://postgres@127.0.0.1:{free_port()}/moderato"
     app = make_test_app(dead, tmp_path / "instance", BROKER_URL=redis_url, REDIS_URL=redis_url)

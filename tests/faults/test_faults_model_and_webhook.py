@@ -55,7 +55,7 @@ def test_fault_corrupt_model_is_refused_previous_keeps_serving_admin_sees_why(
 
         with app.extensions["db"].session() as session:
             errors = session.scalars(select(ModelVersion.error).where(ModelVersion.version == "corrupt-1")).all()
-        assert all(errors), "the refused version must carry the reason for the admin"
+        assert errors and all(errors), "the refused version must carry the reason for the admin"
         ready = client.get("/readyz").get_json()
         assert ready["checks"]["model"].startswith(f"ok: {good_version}")
         assert "refused model files" in ready["checks"]["model"]
@@ -122,4 +122,5 @@ def test_fault_webhook_receiver_down_retries_with_backoff_and_delivers(
     finally:
         if server is not None:
             server.shutdown()
+            server.server_close()
         app.extensions["db"].dispose()
