@@ -1,8 +1,7 @@
 """The OpenAPI 3.1 document at /api/v1/openapi.json, merged from per-area fragments.
 
-Fragments are JSON files holding `paths` and `components` for one area of the API. They are read from
-`service/openapi/*.json` (shipped as package data) and, in a source checkout, from `docs/openapi-*.json`
-(where each engineer writes theirs); a packaged fragment wins over a checkout one of the same name.
+Fragments are JSON files holding `paths` and `components` for one area of the API (submission,
+moderation, training, compat, ...), kept in `service/openapi/*.json` and shipped as package data.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from flask import Blueprint, jsonify
 
 bp = Blueprint("openapi", __name__)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "openapi"
-CHECKOUT_DIR = Path(__file__).resolve().parent.parent.parent / "docs"
 
 BASE: dict = {
     "openapi": "3.1.0",
@@ -57,11 +55,8 @@ BASE: dict = {
 
 
 def fragment_files() -> list[Path]:
-    """Every fragment file, packaged ones first; a checkout file is skipped if packaged under the same stem."""
-    packaged = sorted(PACKAGE_DIR.glob("*.json")) if PACKAGE_DIR.is_dir() else []
-    names = {p.stem.removeprefix("openapi-") for p in packaged}
-    checkout = sorted(CHECKOUT_DIR.glob("openapi-*.json")) if CHECKOUT_DIR.is_dir() else []
-    return packaged + [p for p in checkout if p.stem.removeprefix("openapi-") not in names]
+    """Every fragment file, in a stable order."""
+    return sorted(PACKAGE_DIR.glob("*.json"))
 
 
 def merge(base: dict, fragment: dict, source: str) -> None:
