@@ -162,6 +162,7 @@ class Stack:
         port = free_port()
         self.start([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *GUNICORN_ARGS, target], log_name)
         wait_port(port)
+        wait_ready(port)
         return port
 
     def worker(self, queues: str = "scoring", concurrency: int = 2, log_name: str = "worker") -> None:
@@ -181,6 +182,27 @@ class Stack:
                 os.killpg(process.pid, signal.SIGKILL)
         self.processes.clear()
         shutil.rmtree(self.instance, ignore_errors=True)
+
+
+def wait_ready(port: int, timeout: float = 120.0) -> None:
+    """Wait until every gunicorn worker has booted: the master listens long before its workers can answer
+    (each imports the app, scikit-learn included), and a load run started early measures only timeouts."""
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    answered = 0
+    while time.monotonic() < deadline and answered < 20:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            conn.close()
+            answered += 1
+        except OSError:
+            answered = 0
+            time.sleep(0.2)
+    if answered < 20:
+        raise RuntimeError(f"gunicorn on port {port} did not answer /healthz within {timeout:.0f}s")
 
 
 def submission(n: int) -> dict:
