@@ -24,6 +24,23 @@ DEFAULTS: dict[str, object] = {
     "TOXICITY_HOLD_THRESHOLD": 0.5,
     # Outbox relay: comments still pending after this many seconds are enqueued again.
     "RELAY_AFTER_SECONDS": 30,
+    # The relay re-sends one comment at most once per this many seconds (default: 10 x RELAY_AFTER_SECONDS).
+    "RELAY_MARKER_SECONDS": None,
+    # Rate limits on submissions (Flask-Limiter notation); sites may set their own.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_PER_KEY": "100/second;3000/minute",
+    "RATELIMIT_PER_IP": "20/second;600/minute",
+    "RATELIMIT_STORAGE_URI": None,
+    # Retention: rejected spam and stored IP addresses are purged after this many days.
+    "RETENTION_SPAM_DAYS": 15,
+    "RETENTION_IP_DAYS": 30,
+    # Optional nightly retrain on the training queue (off by default).
+    "RETRAIN_NIGHTLY": False,
+    "RETRAIN_NIGHTLY_HOUR": 3,
+    "RETRAIN_NIGHTLY_AUTO_PROMOTE": False,
+    "WEBHOOK_TIMEOUT_SECONDS": 10.0,
+    # The decisions feed holds back the newest seconds so a cursor never skips a late commit.
+    "DECISIONS_FEED_SETTLE_SECONDS": 2.0,
     "SECRET_KEY": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
