@@ -29,7 +29,7 @@ def parse_body(request: Request) -> tuple[dict, str]:
     except UnicodeDecodeError as exc:
         raise MalformedInput(f"the body is not valid UTF-8 (byte {exc.start})") from None
     if mimetype == FORM:
-        return _parse_form(text), FORM
+        return parse_form(text), FORM
     return _parse_json(text), JSON
 
 
@@ -47,10 +47,11 @@ def _parse_json(text: str) -> dict:
     return data
 
 
-def _parse_form(text: str) -> dict:
+def parse_form(text: str, *, max_fields: int = MAX_FORM_FIELDS, repeatable: tuple[str, ...] = ()) -> dict:
+    """Parse a url-encoded body; a field may repeat only if its name ends with one of `repeatable`."""
     try:
         pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8",
-                          errors="strict", max_num_fields=MAX_FORM_FIELDS)
+                          errors="strict", max_num_fields=max_fields)
     except UnicodeDecodeError:
         raise MalformedInput("a form field is not valid UTF-8 after percent-decoding") from None
     except ValueError as exc:
@@ -58,7 +59,7 @@ def _parse_form(text: str) -> dict:
     data: dict[str, str] = {}
     duplicates = []
     for key, value in pairs:
-        if key in data:
+        if key in data and not (repeatable and key.endswith(repeatable)):
             duplicates.append(FieldError(key[:100], "was given more than once"))
         data[key] = value
     if duplicates:

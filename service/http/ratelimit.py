@@ -23,8 +23,6 @@ from service.http.auth import bearer_token
 from service.http.problems import problem
 from service.storage.models import ApiKey, Site
 
-DEFAULT_PER_KEY = "100/second;3000/minute"
-DEFAULT_PER_IP = "20/second;600/minute"
 LIMITED_ENDPOINTS = ("comments_api.submit_comment",)
 _SETTINGS_TTL = 30.0
 
@@ -131,9 +129,7 @@ def _per_app_view(original):
 
 def init_ratelimit(app: Flask) -> Limiter:
     """Attach a limiter to `app` and limit the submission endpoint per key and per IP."""
-    app.config.setdefault("RATELIMIT_PER_KEY", DEFAULT_PER_KEY)
-    app.config.setdefault("RATELIMIT_PER_IP", DEFAULT_PER_IP)
-    app.config.setdefault("RATELIMIT_ENABLED", True)
+    # Defaults for RATELIMIT_ENABLED, _PER_KEY and _PER_IP live in service.config.DEFAULTS.
     redis_url = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL")
     limiter = Limiter(
         api_key_identity,

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
 
 from service.domain.compat import akismet as domain
-from service.domain.errors import FieldError, MalformedInput, NoActiveModel, ValidationFailed
+from service.domain.errors import MalformedInput, NoActiveModel, ValidationFailed
 from service.extensions import db, models
+from service.http.bodies import FORM, parse_form
 from service.http.problems import problem
 
 log = logging.getLogger(__name__)
 bp = Blueprint("akismet", __name__, url_prefix="/1.1")
-
-FORM = "application/x-www-form-urlencoded"
 # The WordPress plugin also forwards the request's server variables, so real bodies carry many fields.
 MAX_FIELDS = 400
 THANKS = "Thanks for making the web a better place."
@@ -103,21 +101,10 @@ def _form() -> dict[str, str]:
     if request.mimetype != FORM:
         raise MalformedInput(f"Content-Type must be {FORM}", field="Content-Type")
     try:
-        pairs = parse_qsl(request.get_data(as_text=False).decode("utf-8"), keep_blank_values=True,
-                          errors="strict", max_num_fields=MAX_FIELDS)
+        text = request.get_data(as_text=False).decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedInput("the body is not valid UTF-8") from None
-    except ValueError as exc:
-        raise MalformedInput(f"the form body could not be parsed: {exc}") from None
-    form: dict[str, str] = {}
-    repeated = []
-    for key, value in pairs:
-        if key in form and not key.endswith("[]"):
-            repeated.append(FieldError(key[:100], "was given more than once"))
-        form[key] = value
-    if repeated:
-        raise ValidationFailed(repeated)
-    return form
+    return parse_form(text, max_fields=MAX_FIELDS, repeatable=("[]",))
 
 
 def _text(body: str, *, debug: str | None = None, headers: dict | None = None) -> Response:
