@@ -1,8 +1,10 @@
 """Classifier quality on ../shared/datasets: 5-fold CV against a plain TfidfVectorizer(word 1-2 + char_wb 2-5)
 + LogisticRegression baseline measured in the same run (ROC AUC, F1 at 0.5), then out-of-the-box AUC of
-the default model (seed corpus only) on each set.
+the default model (seed corpus only) on each set, and, on the toxicity sets, beside alt-profanity-check
+(a pretrained offensive-language model) when it is installed (`pip install alt-profanity-check`; it pins
+the same scikit-learn; not a project dependency, so skipped when absent).
 
-    python bench/classifier_quality.py [--sets youtube_spam,sms_spam,davidson_hate_offensive] [--folds 5]
+    python bench/classifier_quality.py [--sets youtube_spam,sms_spam,davidson_hate_offensive] [--folds 5] [--no-cv]
 """
 
 from __future__ import annotations
@@ -63,9 +65,10 @@ def main() -> None:
     parser.add_argument("--sets", default="youtube_spam,sms_spam,davidson_hate_offensive")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-default", action="store_true", help="skip the out-of-the-box (seed corpus) part")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation part")
     args = parser.parse_args()
     loaded = {name: data for name in args.sets.split(",") if (data := load(name))}
-    for name, (rows, label) in loaded.items():
+    for name, (rows, label) in ([] if args.no_cv else loaded.items()):
         result = cross_validate(rows, label, args.folds)
         (auc, f1), (base_auc, base_f1) = result["ours"], result["baseline"]
         print(f"{name} ({len(rows)} rows, {args.folds}-fold): ours AUC {auc:.4f} F1 {f1:.4f} | baseline AUC "
@@ -76,10 +79,27 @@ def main() -> None:
     from classifier.seed import load_seed_rows
 
     default = train_bundle(load_seed_rows())
+    profanity = profanity_checker()
     for name, (rows, label) in loaded.items():
         y = np.array([int(r[label]) for r in rows])
-        p = [s[LABELS[label]] for s in default.score([CommentInput.from_row(r) for r in rows])]
-        print(f"out of the box on {name}: {LABELS[label]} AUC {roc_auc_score(y, p):.4f}", flush=True)
+        p = np.array([s[LABELS[label]] for s in default.score([CommentInput.from_row(r) for r in rows])])
+        line = f"out of the box on {name}: {LABELS[label]} AUC {roc_auc_score(y, p):.4f} F1 {f1_score(y, p >= 0.5):.4f}"
+        if label == "label_toxic":
+            if profanity is None:
+                line += " | alt-profanity-check not installed, skipped"
+            else:
+                q = profanity([r["text"] for r in rows])
+                line += f" | alt-profanity-check AUC {roc_auc_score(y, q):.4f} F1 {f1_score(y, q >= 0.5):.4f}"
+        print(line, flush=True)
+
+
+def profanity_checker():
+    """alt-profanity-check's predict_prob, or None when the package is absent."""
+    try:
+        from profanity_check import predict_prob
+    except ImportError:
+        return None
+    return predict_prob
 
 
 if __name__ == "__main__":

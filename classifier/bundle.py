@@ -1,24 +1,34 @@
-"""ModelBundle: the heads of one trained model version, scored together; saving and loading them."""
+"""ModelBundle: the heads of one trained model version, scored together; saving and loading them.
+
+A bundle scores with `CompactHeads`, arrays derived from its Pipelines when it is built. A loaded
+bundle derives them one head at a time and lets each Pipeline go: the files on disk stay the source of
+truth, and `bundle.pipelines[head]` reads one back (hash-checked) when something needs the Pipeline itself.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 from sklearn.pipeline import Pipeline
 
+from classifier.compact import CompactHeads, HeadArrays
 from classifier.errors import ModelFileError
 from classifier.features import Featurizer, HashingParams
 from classifier.heads import HEAD_LABELS
 from classifier.inputs import CommentInput
 from classifier.modelfiles import read_head, read_sidecar, write_head
-from classifier.scoring import HeadScorer
+from classifier.scoring import HeadScorer, clean_probabilities
 
 
 class ModelBundle:
     """Heads trained together, sharing one featurizer."""
 
-    def __init__(self, version: str, pipelines: dict[str, Pipeline], sidecars: dict[str, dict]) -> None:
+    def __init__(
+        self, version: str, pipelines: Mapping[str, Pipeline], sidecars: dict[str, dict], *,
+        arrays: Mapping[str, HeadArrays] | None = None,
+    ) -> None:
         if not pipelines or set(pipelines) != set(sidecars):
             raise ValueError("a bundle needs a sidecar for each of at least one pipeline")
         params = {str(HashingParams.from_json(s["params"]["hashing"])) for s in sidecars.values()}
@@ -31,15 +41,24 @@ class ModelBundle:
         self.sidecars = sidecars
         self.thresholds: dict[str, dict[str, float]] = {h: dict(sidecars[h].get("thresholds", {})) for h in self.heads}
         self.featurizer = Featurizer(HashingParams.from_json(sidecars[self.heads[0]]["params"]["hashing"]))
-        self._scorers = {h: HeadScorer(pipelines[h], self.featurizer) for h in self.heads}
+        n_columns = self.featurizer.params.n_columns
+        if arrays is None:
+            arrays = {h: HeadArrays.from_pipeline(pipelines[h]) for h in self.heads}
+        self.compact = CompactHeads(self.heads, n_columns, arrays)
+        self._scorers = {h: HeadScorer(h, self.featurizer, self.compact) for h in self.heads}
+
+    def probabilities(self, items: Sequence[CommentInput]) -> np.ndarray:
+        """Return the (len(items), len(heads)) matrix of probabilities, columns in `heads` order."""
+        if not items:
+            return np.zeros((0, len(self.heads)))
+        return clean_probabilities(self.compact.predict(self.featurizer.rows(items)))
 
     def score(self, items: Sequence[CommentInput]) -> list[dict[str, float]]:
         """Return one {head: probability} dict per comment, for every head of the bundle."""
         if not items:
             return []
-        X = self.featurizer.transform(items)
-        columns = {head: scorer.probabilities(X) for head, scorer in self._scorers.items()}
-        return [{head: float(columns[head][i]) for head in self.heads} for i in range(len(items))]
+        heads = self.heads
+        return [dict(zip(heads, row, strict=True)) for row in self.probabilities(items).tolist()]
 
     def explain(self, item: CommentInput, heads: Sequence[str] = ("spam", "toxicity"), top_k: int = 5) -> dict:
         """Explain the scores of one comment: original-text spans and metadata features that raised them."""
@@ -67,12 +86,38 @@ def load_bundle(directory: Path) -> ModelBundle:
             sidecars[path.stem] = sidecar
     if not sidecars:
         raise ModelFileError(f"{directory}: no model files (<head>.skops with <head>.json)")
-    pipelines = {head: read_head(directory, sidecar) for head, sidecar in sidecars.items()}
+    arrays = {}
+    for head, sidecar in sidecars.items():
+        pipeline = read_head(directory, sidecar)
+        try:
+            arrays[head] = HeadArrays.from_pipeline(pipeline)
+        except (ValueError, KeyError, AttributeError, IndexError) as error:
+            raise ModelFileError(f"{directory / (head + '.skops')}: not a head Pipeline this version scores "
+                                 f"({type(error).__name__}: {error})") from error
+        del pipeline  # one Pipeline in memory at a time
     versions = {str(s.get("version")) for s in sidecars.values()}
     version = sidecars.get("spam", next(iter(sidecars.values()))).get("version") or "unknown"
     if len(versions) > 1:
         version = "+".join(sorted(versions))
     try:
-        return ModelBundle(version=str(version), pipelines=pipelines, sidecars=sidecars)
+        return ModelBundle(version=str(version), pipelines=PipelinesOnDisk(directory, sidecars), sidecars=sidecars,
+                           arrays=arrays)
     except (ValueError, KeyError, TypeError) as error:
         raise ModelFileError(f"{directory}: inconsistent model files ({error})") from error
+
+
+class PipelinesOnDisk(Mapping):
+    """A loaded bundle's Pipelines, each read back from its file (hash-checked) when asked for."""
+
+    def __init__(self, directory: Path, sidecars: dict[str, dict]) -> None:
+        self.directory = Path(directory)
+        self._sidecars = sidecars
+
+    def __getitem__(self, head: str) -> Pipeline:
+        return read_head(self.directory, self._sidecars[head])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sidecars)
+
+    def __len__(self) -> int:
+        return len(self._sidecars)

@@ -47,31 +47,31 @@ def _columns(ngrams: list, n_features: int, offset: int) -> np.ndarray:
     return hashed.indices.astype(np.int64) + offset
 
 
-def explain_comment(scorer: HeadScorer, item: CommentInput, coef: np.ndarray, top_k: int) -> dict:
+def explain_comment(scorer: HeadScorer, item: CommentInput, top_k: int) -> dict:
     """Build the explanation dict for one comment (JSON-serialisable)."""
-    featurizer, pipeline = scorer.featurizer, scorer.pipeline
+    featurizer = scorer.featurizer
     norm = normalise(item.text, offsets=True)
-    X = featurizer.transform_normalised([item], [norm])
-    weighted = pipeline.named_steps["tfidf"].transform(X).tocsr()
-    weights = np.zeros(X.shape[1])
-    weights[weighted.indices] = weighted.data
-    contribution = weights * coef
+    X = featurizer.rows([item], [norm])
+    contribution = scorer.compact.contributions(X, scorer.head)
     params = featurizer.params
     words, chars = ngram_spans(norm.text, params.word_ngrams, params.char_ngrams)
     columns = np.concatenate([_columns(words, params.word_features, 0),
                               _columns(chars, params.char_features, params.word_features)])
-    spans = words + chars
-    token_scores = _token_scores(norm.text, spans, columns, contribution)
+    # Each n-gram's column is one of X's entries; its count there is how many n-grams share the column.
+    entry = np.minimum(np.searchsorted(X.indices, columns), max(len(X.indices) - 1, 0))
+    found = X.indices[entry] == columns if len(X.indices) else np.zeros(len(columns), dtype=bool)
+    shares = np.where(found, contribution[entry] / X.data[entry], 0.0) if len(columns) else np.zeros(0)
+    token_scores = _token_scores(norm.text, words + chars, shares)
     merged: dict[tuple[int, int], float] = {}
     for (begin, end), value in token_scores.items():
         original = norm.original_span(begin, end)
         merged[original] = merged.get(original, 0.0) + value
     top = sorted(((v, s) for s, v in merged.items() if v > 0), reverse=True)[:top_k]
-    meta_slice = featurizer.metadata_slice
+    meta_start = featurizer.metadata_slice.start
     meta = [
-        {"name": name, "value": float(X[0, meta_slice.start + i]), "weight": float(contribution[meta_slice.start + i])}
-        for i, name in enumerate(METADATA_FEATURES)
-        if abs(contribution[meta_slice.start + i]) > 1e-9
+        {"name": METADATA_FEATURES[column - meta_start], "value": float(value), "weight": float(weight)}
+        for column, value, weight in zip(X.indices.tolist(), X.data.tolist(), contribution.tolist(), strict=True)
+        if column >= meta_start and abs(weight) > 1e-9
     ]
     meta.sort(key=lambda f: -abs(f["weight"]))
     return {
@@ -81,7 +81,7 @@ def explain_comment(scorer: HeadScorer, item: CommentInput, coef: np.ndarray, to
     }
 
 
-def _token_scores(text: str, spans: list, columns: np.ndarray, contribution: np.ndarray) -> dict:
+def _token_scores(text: str, spans: list, shares: np.ndarray) -> dict:
     """Sum n-gram contributions onto the whitespace tokens they overlap, by share of overlapping characters."""
     tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     if not tokens:
@@ -89,10 +89,8 @@ def _token_scores(text: str, spans: list, columns: np.ndarray, contribution: np.
     token_of = np.full(len(text), -1, dtype=np.int64)
     for index, (begin, end) in enumerate(tokens):
         token_of[begin:end] = index
-    occurrences = np.bincount(columns, minlength=len(contribution)) if len(columns) else None
     scores = np.zeros(len(tokens))
-    for (_, begin, end), column in zip(spans, columns, strict=True):
-        share = contribution[column] / occurrences[column]
+    for (_, begin, end), share in zip(spans, shares.tolist(), strict=True):
         if share == 0.0:
             continue
         owners = token_of[begin:end]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 
 import numpy as np
 
@@ -41,6 +42,8 @@ _AUTHOR_URL = re.compile(r"https?://|www\.|\.(?:com|net|org|info|biz|ru|xyz|top|
 _REPEATED_PUNCT = re.compile(r"[!?]{2,}|\.{4,}|[!?][!?.]+[!?]")
 _DIGIT_RUN = re.compile(r"\d{5,}")
 _CURRENCY = re.compile(r"[$£€¥₹₿]")
+_ASCII_UPPER = string.ascii_uppercase.encode("ascii")
+_ASCII_CASED = string.ascii_letters.encode("ascii")
 
 
 @functools.cache
@@ -52,6 +55,9 @@ def _disposable_domains() -> frozenset[str]:
 
 def _capitals(text: str) -> tuple[int, int]:
     """Count upper-case letters and letters that have case (any script, fullwidth included)."""
+    if text.isascii():  # the common case, counted in C: A-Z are the upper-case letters, a-zA-Z the cased ones
+        raw = text.encode("ascii")
+        return len(raw) - len(raw.translate(None, _ASCII_UPPER)), len(raw) - len(raw.translate(None, _ASCII_CASED))
     lower, upper = text.lower(), text.upper()
     if not len(text) == len(lower) == len(upper):  # a few letters change length ("İ"): count one by one
         return sum(c != c.lower() for c in text), sum(c.lower() != c.upper() for c in text)
@@ -79,10 +85,15 @@ def metadata_row(item: CommentInput, normalised: Normalised) -> list[float]:
         float(mail_domain is not None and mail_domain in _disposable_domains()),
         1.0 + upper / cased if cased >= 4 else 0.0,
         float(len(text)),
-        float(len(_REPEATED_PUNCT.findall(text))),
-        float(len(_DIGIT_RUN.findall(text))),
-        float(len(_CURRENCY.findall(text))),
+        float(_count(_REPEATED_PUNCT, text) if "!" in text or "?" in text or "...." in text else 0),
+        float(_count(_DIGIT_RUN, text)),
+        float(text.count("$") if text.isascii() else _count(_CURRENCY, text)),
     ]
+
+
+def _count(pattern: re.Pattern, text: str) -> int:
+    """Number of non-overlapping matches of pattern in text."""
+    return len(pattern.findall(text))
 
 
 def metadata_matrix(items: list[CommentInput], normalised: list[Normalised]) -> np.ndarray:

@@ -4,17 +4,27 @@ linear model with logistic loss.
 One TfidfTransformer covers all columns: its idf weighting is per column, so the word, character and
 metadata blocks are weighted independently, and one l2 norm over the row keeps the Pipeline to two stock
 steps (a ColumnTransformer would save one Python int per input column, which makes skops files slow).
+
+Fitting reads the featurizer's count matrix shared by every head and never copies it whole: each
+calibration fold takes its training rows, weights them in place, fits, lets them go, then does the same
+with its held-out rows. Memory is the shared matrix plus two thirds of the head's rows (one fold's
+training rows), or all of them briefly when only some rows are labelled (idf is fitted on those), where
+`CalibratedClassifierCV.fit` on a weighted copy would hold the copy plus copies of every fold's rows.
+The fitted Pipeline is the one `Pipeline.fit` makes (same folds, same rows in the same order, same
+arithmetic): tests/classifier/test_training.py checks the two agree.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.calibration import CalibratedClassifierCV
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV, _fit_calibrator
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import LabelEncoder
 
 CALIBRATION_FOLDS = 3
 DEFAULT_ALPHA = 1e-5
@@ -32,22 +42,41 @@ def build_pipeline(*, alpha: float = DEFAULT_ALPHA, seed: int = 1461) -> Pipelin
     return Pipeline([("tfidf", TfidfTransformer(sublinear_tf=True)), ("model", model)])
 
 
-def fit_pipeline(pipeline: Pipeline, X: sp.csr_matrix, y: np.ndarray) -> np.ndarray:
-    """Fit in place and return out-of-fold probabilities of the positive class."""
-    weighted = pipeline.named_steps["tfidf"].fit_transform(X, y)
-    model = pipeline.named_steps["model"]
-    model.fit(weighted, y)
-    # CalibratedClassifierCV(cv=int) splits with an unshuffled StratifiedKFold, in this order.
-    folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS).split(weighted, y)
+def fit_pipeline(pipeline: Pipeline, X: sp.csr_matrix, y: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """Fit in place on X[rows] (count matrix; rows: the training rows in order, default all) and labels y.
+
+    Returns out-of-fold probabilities of the positive class, in the order of rows. X is never modified.
+    """
+    tfidf, model = pipeline.named_steps["tfidf"], pipeline.named_steps["model"]
+    if not (isinstance(model, CalibratedClassifierCV) and isinstance(model.cv, int) and model.ensemble is True):
+        raise ValueError("fit_pipeline expects a CalibratedClassifierCV with cv=<int> and ensemble=True")
+    if rows is None:
+        rows = np.arange(X.shape[0])
+    y = np.asarray(y)
+    if len(rows) != len(y):
+        raise ValueError("one label per training row")
+    # Document frequencies ignore row order: fit on X itself when every row trains, so nothing is copied.
+    tfidf.fit(X if len(rows) == X.shape[0] else X[np.sort(rows)])
+    # What CalibratedClassifierCV(cv=int, ensemble=True).fit does for a classifier, one fold at a time.
+    classes = LabelEncoder().fit(y).classes_
+    if len(classes) != 2 or np.bincount(np.searchsorted(classes, y)).min() < model.cv:
+        raise ValueError(f"need two classes with at least {model.cv} examples each")
+    estimator = model.estimator
     out_of_fold = np.empty(len(y), dtype=np.float64)
-    for calibrated, (_, test) in zip(model.calibrated_classifiers_, folds, strict=True):
-        out_of_fold[test] = calibrated.predict_proba(weighted[test])[:, 1]
+    calibrated = []
+    for train, test in StratifiedKFold(n_splits=model.cv).split(np.zeros((len(y), 1)), y):
+        fold_estimator = clone(estimator).fit(_weighted(tfidf, X, rows[train]), y[train])
+        held_out = _weighted(tfidf, X, rows[test])
+        decision = fold_estimator.decision_function(held_out).reshape(-1, 1)
+        fold = _fit_calibrator(fold_estimator, decision, y[test], classes, model.method, xp=np)
+        out_of_fold[test] = fold.predict_proba(held_out)[:, 1]
+        calibrated.append(fold)
+    model.calibrated_classifiers_ = calibrated
+    model.classes_ = classes
+    model.n_features_in_ = calibrated[0].estimator.n_features_in_
     return out_of_fold
 
 
-def positive_coefficients(pipeline: Pipeline) -> tuple[np.ndarray, float]:
-    """Return the fold-averaged linear-model coefficients and intercept (for explanations)."""
-    estimators = [c.estimator for c in pipeline.named_steps["model"].calibrated_classifiers_]
-    coef = np.mean([e.coef_[0] for e in estimators], axis=0)
-    intercept = float(np.mean([e.intercept_[0] for e in estimators]))
-    return coef, intercept
+def _weighted(tfidf: TfidfTransformer, X: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
+    """TF-IDF weighted copy of X's rows, in that order (weighting in place on the one copy)."""
+    return tfidf.transform(X[rows], copy=False)

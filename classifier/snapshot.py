@@ -17,12 +17,18 @@ def row_digest(row: dict) -> str:
     return hashlib.sha256(json.dumps(picked, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def data_snapshot(rows: Sequence[dict], head: str | None = None) -> dict:
-    """Describe the rows one head trained on: per-source counts, label counts, order-independent hash."""
+def data_snapshot(rows: Sequence[dict], head: str | None = None, digests: Sequence[str] | None = None) -> dict:
+    """Describe the rows one head trained on: per-source counts, label counts, order-independent hash.
+
+    digests, when given, are `row_digest` of each row (computed once when several heads share rows).
+    """
     label = HEAD_LABELS.get(head or "")
+    if digests is None:
+        digests = [row_digest(r) for r in rows]
     if label is not None:
-        rows = [r for r in rows if label_value(r.get(label)) is not None]
-    digests = sorted(row_digest(r) for r in rows)
+        keep = [i for i, r in enumerate(rows) if label_value(r.get(label)) is not None]
+        rows, digests = [rows[i] for i in keep], [digests[i] for i in keep]
+    digests = sorted(digests)
     content = hashlib.sha256("\n".join(digests).encode()).hexdigest()
     sources = Counter(str(r.get("source") or "unknown").split(":", 1)[0] for r in rows)
     snapshot = {"rows": len(rows), "sources": dict(sorted(sources.items())), "content_sha256": content}

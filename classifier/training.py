@@ -15,7 +15,7 @@ from classifier.features import Featurizer, HashingParams
 from classifier.heads import DEFAULT_THRESHOLD_PRECISION, HEAD_LABELS, THRESHOLD_PRECISION, label_value
 from classifier.inputs import CommentInput
 from classifier.model import DEFAULT_ALPHA, build_pipeline, fit_pipeline
-from classifier.snapshot import data_snapshot
+from classifier.snapshot import data_snapshot, row_digest
 from classifier.thresholds import choose_thresholds, summary_metrics
 
 MIN_PER_CLASS = 5  # fewer examples of a class than this and the head is not trained
@@ -34,7 +34,8 @@ def train_bundle(
     params = HashingParams()
     featurizer = Featurizer(params)
     report("featurizing", 0.0)
-    X = featurizer.transform([CommentInput.from_row(r) for r in rows])
+    # One count matrix for every head and fold; the comments are built a chunk at a time as it fills.
+    X = featurizer.transform(CommentInput.from_row(r) for r in rows)
     labels = {
         head: np.array([label_value(r.get(key)) for r in rows], dtype=object) for head, key in HEAD_LABELS.items()
     }
@@ -44,6 +45,7 @@ def train_bundle(
     created = datetime.now(UTC)
     version = _version_id(created, rows, seed)
     pipelines, sidecars = {}, {}
+    digests = [row_digest(r) for r in rows]
     for done, head in enumerate(trainable):
         report(f"training {head}", 0.1 + 0.9 * done / len(trainable))
         y_all = labels[head]
@@ -52,7 +54,7 @@ def train_bundle(
         y = y_all[order].astype(np.int64)
         pipeline = build_pipeline(alpha=alpha, seed=seed)
         head_started = time.perf_counter()
-        out_of_fold = fit_pipeline(pipeline, X[order], y)
+        out_of_fold = fit_pipeline(pipeline, X, y, rows=order)
         targets = THRESHOLD_PRECISION.get(head, DEFAULT_THRESHOLD_PRECISION)
         thresholds, threshold_details = choose_thresholds(y, out_of_fold, targets)
         pipelines[head] = pipeline
@@ -64,7 +66,7 @@ def train_bundle(
             "sklearn_version": sklearn.__version__,
             "params": {"hashing": params.to_json(), "alpha": alpha, "seed": seed,
                        "model": "SGD log loss, sigmoid-calibrated 3-fold ensemble"},
-            "training_data": data_snapshot([rows[i] for i in labelled], head),
+            "training_data": data_snapshot([rows[i] for i in labelled], head, [digests[i] for i in labelled]),
             "metrics": {
                 "validation": "out-of-fold (3-fold) predictions",
                 **summary_metrics(y, out_of_fold),

@@ -75,11 +75,10 @@ def saved_bundle(bundle, tmp_path_factory):
     return bundle, load_bundle(directory)
 
 
-def test_lean_scoring_equals_the_pipeline(bundle):
+def test_compact_scoring_equals_the_pipeline(bundle):
     items = [CommentInput(t) for t in ("buy cheap viagra http://x.com", "you idiot", "", "nice chess video " * 20)]
-    X = bundle.featurizer.transform(items)
-    for head in bundle.heads:
-        pipeline = bundle.pipelines[head]
-        np.testing.assert_allclose(
-            bundle._scorers[head].lean_predict(X), pipeline.predict_proba(X)[:, 1], rtol=1e-12, atol=1e-15
-        )
+    X = bundle.featurizer.rows(items)
+    p = bundle.compact.predict(X)
+    for k, head in enumerate(bundle.heads):
+        expected = bundle.pipelines[head].predict_proba(X.tocsr())[:, 1]
+        np.testing.assert_allclose(p[:, k], expected, rtol=1e-12, atol=1e-15)
