@@ -22,6 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get install -y -qq wrk || echo "bench: install wrk (Debian package) for the HTTP benchmarks" >&2)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 lint: $(STAMP)
