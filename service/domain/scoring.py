@@ -1,11 +1,11 @@
-"""Score pending comments and record their automatic decisions, exactly once per comment."""
+"""Score pending comments and record their automatic decisions, exactly once per comment, in bulk."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -15,9 +15,12 @@ from service.domain.model_registry import ActiveModels, ModelRegistry
 from service.domain.policy import Routing, Thresholds, route
 from service.domain.rules import evaluate_rules
 from service.storage.database import Database
-from service.storage.models import Comment, Decision
+from service.storage.models import AuthorStanding, Comment, Decision
 
 log = logging.getLogger(__name__)
+# A batch that keeps colliding with other deliveries of the same comments is given up on after this many
+# tries; its comments stay pending and the outbox relay sends them again.
+MAX_ATTEMPTS = 3
 
 
 def comment_input(comment: Comment) -> CommentInput:
@@ -30,53 +33,93 @@ def comment_input(comment: Comment) -> CommentInput:
 
 
 def decide_comments(database: Database, registry: ModelRegistry, defaults: dict, ids: list[int]) -> dict:
-    """Score and route the pending comments among `ids`; returns counts by outcome.
+    """Score and route the pending comments among `ids` in one transaction; returns counts by outcome.
 
-    Safe to run twice for the same ids (at-least-once delivery): a comment that is no longer pending
-    is skipped, and the one-automatic-decision-per-comment unique index stops a concurrent duplicate.
+    Safe to run twice for the same ids (at-least-once delivery): a comment that is no longer pending is
+    skipped. On PostgreSQL the rows are locked (SKIP LOCKED), so two workers holding the same redelivered
+    ids never both decide one; on SQLite, which cannot lock rows, the one-automatic-decision-per-comment
+    unique index refuses the loser's insert, its whole batch rolls back and runs again without the
+    comments the winner decided.
     """
-    outcomes: dict[str, int] = {}
     models = registry.get()
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return _decide_batch(database, models, defaults, ids)
+        except IntegrityError:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            log.info("duplicate_decision_retry", extra={"count": len(ids), "attempt": attempt})
+    raise AssertionError("unreachable")
+
+
+def _decide_batch(database: Database, models: ActiveModels, defaults: dict, ids: list[int]) -> dict:
+    outcomes: dict[str, int] = {}
     with database.session() as session:
         query = select(Comment).where(Comment.id.in_(ids), Comment.status == "pending").order_by(Comment.id)
         if session.bind.dialect.name == "postgresql":
-            # Lock the rows so two workers holding the same redelivered task serialise here.
             query = query.with_for_update(skip_locked=True)
         comments = list(session.scalars(query))
-        scores = models.score_many([comment_input(c) for c in comments]) if comments else []
-        for comment, head_scores in zip(comments, scores, strict=True):
-            status = _decide_one(session, models, defaults, comment, head_scores)
-            outcomes[status] = outcomes.get(status, 0) + 1
-        if models.shadow is not None:
-            from service.domain.training.shadow import record_shadow_scores
+        if comments:
+            inputs = [comment_input(c) for c in comments]
+            scores = models.score_many(inputs)
+            decided = _route_all(session, models, defaults, comments, inputs, scores, outcomes)
+            # One INSERT of every decision (RETURNING their ids) and one executemany UPDATE of the comments.
+            session.add_all([decision for _, decision in decided])
+            session.flush()
+            for comment, decision in decided:
+                # Same transaction as the decisions; the webhook sweep sends them, so a crash loses nothing.
+                webhooks.create_delivery(session, comment, decision, flush=False)
+            if models.shadow is not None:
+                from service.domain.training.shadow import record_shadow_scores
 
-            record_shadow_scores(session, models, defaults, comments)
+                record_shadow_scores(session, models, defaults, comments)
     skipped = len(ids) - sum(outcomes.values())
     if skipped:
         outcomes["skipped"] = skipped
     return outcomes
 
 
-def _decide_one(session: Session, models: ActiveModels, defaults: dict, comment: Comment,
-                scores: dict[str, float]) -> str:
-    site = comment.site
-    thresholds = Thresholds.for_site(site.settings, defaults)
-    routing = route(scores, thresholds, evaluate_rules(session, comment, site))
-    explanation = models.explain(comment_input(comment)) if routing.status != "approved" else None
-    try:
-        with session.begin_nested():
-            record_automatic_decision(session, comment, routing, scores, explanation, models.version)
-    except IntegrityError:
-        # Another delivery of the same task won the race; its decision stands.
-        log.info("duplicate_decision_skipped", extra={"comment_id": comment.id})
-        return "duplicate"
-    return routing.status
-
-
-def record_automatic_decision(session: Session, comment: Comment, routing: Routing, scores: dict[str, float],
-                              explanation: dict | None, model_version: str) -> Decision:
-    """Store the decision row and update the comment in the caller's transaction."""
+def _route_all(session: Session, models: ActiveModels, defaults: dict, comments: list[Comment],
+               inputs: list[CommentInput], scores: list[dict[str, float]],
+               outcomes: dict[str, int]) -> list[tuple[Comment, Decision]]:
+    """Route each comment and build its decision (not yet added to the session)."""
+    standings = author_standings(session, comments)
+    thresholds: dict[int, Thresholds] = {}
+    # Authors approved earlier in this batch count as previously approved for the ones after them.
+    approved_authors: set[tuple[int, str]] = set()
     now = datetime.now(UTC)
+    decided = []
+    for comment, item, head_scores in zip(comments, inputs, scores, strict=True):
+        site = comment.site
+        if site.id not in thresholds:
+            thresholds[site.id] = Thresholds.for_site(site.settings, defaults)
+        author = (comment.site_id, comment.author_email_hash)
+        findings = evaluate_rules(session, comment, site, standing=standings.get(author),
+                                  approved_authors=approved_authors)
+        routing = route(head_scores, thresholds[site.id], findings)
+        explanation = models.explain(item) if routing.status != "approved" else None
+        decided.append((comment, apply_decision(comment, routing, head_scores, explanation, models.version, now)))
+        if routing.status == "approved" and comment.author_email_hash:
+            approved_authors.add(author)
+        outcomes[routing.status] = outcomes.get(routing.status, 0) + 1
+    return decided
+
+
+def author_standings(session: Session, comments: list[Comment]) -> dict[tuple[int, str], str]:
+    """Banned or trusted standing of every author in `comments`, by (site id, e-mail hash), in one query."""
+    authors = {(c.site_id, c.author_email_hash) for c in comments if c.author_email_hash}
+    if not authors:
+        return {}
+    rows = session.execute(
+        select(AuthorStanding.site_id, AuthorStanding.author_email_hash, AuthorStanding.standing).where(
+            tuple_(AuthorStanding.site_id, AuthorStanding.author_email_hash).in_(sorted(authors)))
+    )
+    return {(site_id, email_hash): standing for site_id, email_hash, standing in rows}
+
+
+def apply_decision(comment: Comment, routing: Routing, scores: dict[str, float], explanation: dict | None,
+                   model_version: str, now: datetime) -> Decision:
+    """Set the comment's outcome and return its automatic decision row (the caller adds it)."""
     decision = Decision(
         comment_id=comment.id,
         kind="automatic",
@@ -89,7 +132,6 @@ def record_automatic_decision(session: Session, comment: Comment, routing: Routi
         toxicity_score=scores.get("toxicity"),
         created_at=now,
     )
-    session.add(decision)
     comment.status = routing.status
     comment.spam_score = scores.get("spam")
     comment.toxicity_score = scores.get("toxicity")
@@ -98,7 +140,14 @@ def record_automatic_decision(session: Session, comment: Comment, routing: Routi
     comment.explanation = explanation
     comment.model_version = model_version
     comment.decided_at = now
+    return decision
+
+
+def record_automatic_decision(session: Session, comment: Comment, routing: Routing, scores: dict[str, float],
+                              explanation: dict | None, model_version: str) -> Decision:
+    """Store one decision row and update the comment in the caller's transaction (the one-at-a-time path)."""
+    decision = apply_decision(comment, routing, scores, explanation, model_version, datetime.now(UTC))
+    session.add(decision)
     session.flush()
-    # Same transaction as the decision; the webhook sweep enqueues it, so a crash here loses nothing.
     webhooks.create_delivery(session, comment, decision)
     return decision

@@ -63,8 +63,13 @@ def match_words(text: str, words: list[str]) -> list[str]:
     return hits
 
 
-def evaluate_site_rules(session: Session, comment: Comment, site: Site) -> list[RuleFinding]:
-    """Findings of the link, word, prior-approval and flood rules for `comment` under `site`'s settings."""
+def evaluate_site_rules(session: Session, comment: Comment, site: Site,
+                        approved_authors: set[tuple[int, str]] | frozenset = frozenset()) -> list[RuleFinding]:
+    """Findings of the link, word, prior-approval and flood rules for `comment` under `site`'s settings.
+
+    `approved_authors` holds (site id, e-mail hash) pairs approved earlier in the same scoring batch,
+    which the database does not show yet.
+    """
     settings = site.settings or {}
     findings: list[RuleFinding] = []
     max_links = int(settings.get("max_links") or 0)
@@ -81,7 +86,7 @@ def evaluate_site_rules(session: Session, comment: Comment, site: Site) -> list[
     if held:
         findings.append(RuleFinding("held", Reason(
             "moderation_word", "rule", f"contains moderation word(s): {', '.join(held[:5])}")))
-    if settings.get("require_prior_approval") and not _has_approved(session, comment):
+    if settings.get("require_prior_approval") and not _has_approved(session, comment, approved_authors):
         findings.append(RuleFinding("held", Reason(
             "first_comment", "rule", "the author has no previously approved comment on this site")))
     flood = int(settings.get("flood_seconds") or 0)
@@ -91,9 +96,11 @@ def evaluate_site_rules(session: Session, comment: Comment, site: Site) -> list[
     return findings
 
 
-def _has_approved(session: Session, comment: Comment) -> bool:
+def _has_approved(session: Session, comment: Comment, approved_authors=frozenset()) -> bool:
     if not comment.author_email_hash:
         return False
+    if (comment.site_id, comment.author_email_hash) in approved_authors:
+        return True
     return session.scalar(
         select(func.count()).select_from(Comment).where(
             Comment.site_id == comment.site_id, Comment.author_email_hash == comment.author_email_hash,

@@ -44,15 +44,19 @@ def payload_for(comment: Comment, decision: Decision) -> dict:
     }
 
 
-def create_delivery(session: Session, comment: Comment, decision: Decision) -> WebhookDelivery | None:
-    """Queue a delivery of `decision` in the caller's transaction, if the site has a webhook URL."""
+def create_delivery(session: Session, comment: Comment, decision: Decision,
+                    flush: bool = True) -> WebhookDelivery | None:
+    """Queue a delivery of `decision` in the caller's transaction, if the site has a webhook URL.
+
+    A batch passes `flush=False` and lets its commit insert every delivery at once."""
     site = comment.site or session.get(Site, comment.site_id)
     if not site.webhook_url or decision.to_status not in ("approved", "held", "rejected"):
         return None
     delivery = WebhookDelivery(site_id=site.id, comment_id=comment.id, decision_id=decision.id,
                                payload=payload_for(comment, decision), status="pending", attempts=0)
     session.add(delivery)
-    session.flush()
+    if flush:
+        session.flush()
     return delivery
 
 
