@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from bench._support import OUT, Stack, figure, model_dir, pg_database, private_redis, save_json, submission
 
-N_CELERY = 4000
+N_CELERY = 10000
 N_TRIVIAL = 4000
 BATCH_SIZES = (1, 10, 50, 200, 500)
 N_PER_BATCH_SIZE = 600
@@ -86,16 +86,15 @@ def trivial_drain_per_s(stack: Stack, app, redis_url: str) -> float:
 
 
 def celery_scoring_per_s(stack: Stack, app) -> tuple[float, float]:
-    """Pre-fill the queue, start a prefork-2 worker; rate between the first and last decision."""
+    """Pre-fill the intake as the web processes do (one id per accepted comment), start a prefork-2
+    worker whose intake pump batches them; rate between the first and last decision."""
     from sqlalchemy import func, select
 
     from service.storage.models import Comment
-    from worker.tasks import score_comment
 
     ids = insert_pending(app, N_CELERY)
-    with app.app_context():
-        for comment_id in ids:
-            score_comment.apply_async(args=[comment_id], retry=False)
+    for comment_id in ids:
+        app.extensions["intake"].push([comment_id])
     started = time.monotonic()
     stack.worker(queues="scoring", log_name="worker-scoring")
     deadline = time.monotonic() + 600

@@ -13,6 +13,9 @@ def init_extensions(app: Flask) -> None:
     database = Database(app.config["DATABASE_URL"])
     app.extensions["db"] = database
     app.extensions["models"] = ModelRegistry(database, float(app.config["MODEL_REFRESH_SECONDS"]))
+    from service.http.auth import SiteKeyCache
+
+    app.extensions["site_keys"] = SiteKeyCache(float(app.config["AUTH_CACHE_SECONDS"]))
 
     from worker.celery_app import celery_init_app
 

@@ -7,6 +7,8 @@ import os
 from celery import Celery, Task
 from flask import Flask
 
+from worker.intake import Intake, IntakePump
+
 QUEUES = ("scoring", "training", "webhooks", "maintenance")
 
 
@@ -57,6 +59,7 @@ def celery_init_app(app: Flask) -> Celery:
         task_default_queue="scoring",
         task_routes={
             "moderato.score_comment": {"queue": "scoring"},
+            "moderato.score_comments": {"queue": "scoring"},
             "moderato.relay_pending": {"queue": "maintenance"},
             "moderato.retrain*": {"queue": "training"},
             "moderato.deliver_webhook": {"queue": "webhooks"},
@@ -66,12 +69,14 @@ def celery_init_app(app: Flask) -> Celery:
         # At-least-once: ack after the task body ran, and give a killed worker's task back.
         task_acks_late=True,
         task_reject_on_worker_lost=True,
-        # Scoring consumes in batches (celery-batches): a worker must hold a batch's worth unacked.
-        worker_prefetch_multiplier=256,
+        # Each scoring task is already a batch (see worker/intake.py): a worker takes one task per process,
+        # so what it cannot start yet stays in the queue, where the intake pump sees the backlog.
+        worker_prefetch_multiplier=1,
         task_serializer="json",
         accept_content=["json"],
+        # Flower and `celery events` need the workers' events; "task-sent" events would cost every
+        # publish a second message, so they stay off.
         worker_send_task_events=True,
-        task_send_sent_event=True,
         broker_connection_retry_on_startup=True,
         # Publishing must fail fast when the broker is down: the outbox relay enqueues later.
         broker_connection_timeout=2,
@@ -92,7 +97,9 @@ def celery_init_app(app: Flask) -> Celery:
     celery.conf.update(app.config.get("CELERY", {}))
     celery.set_default()
     app.extensions["celery"] = celery
-    celery.flask_app = app  # batch tasks (celery-batches) push the app context themselves
+    celery.flask_app = app  # tasks and the intake pump push the app context themselves
+    app.extensions["intake"] = Intake(str(app.config["BROKER_URL"]), int(app.config["INTAKE_BATCH_MAX"]))
+    celery.steps["worker"].add(IntakePump)
 
     # Import the task modules so the worker registers them.
     import worker.maintenance_tasks  # noqa: F401

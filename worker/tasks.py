@@ -8,7 +8,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from celery import shared_task
-from celery_batches import Batches
 from flask import current_app
 from sqlalchemy.exc import DBAPIError
 
@@ -18,41 +17,42 @@ from service.domain.scoring import decide_comments
 from service.extensions import db, models
 
 log = logging.getLogger(__name__)
-# Tuned with bench/scoring_throughput.py: bigger batches amortise the model call and the commit.
-SCORING_BATCH_SIZE = 200
-SCORING_FLUSH_SECONDS = 0.05
+# A batch that failed on a transient error (database down, no model yet) is sent again after this long.
+RETRY_SECONDS = 5
 
 
 @shared_task(
-    name="moderato.score_comment",
-    base=Batches,
+    name="moderato.score_comments",
     bind=True,
-    # Messages are buffered and scored together: one model call and one transaction per batch.
-    flush_every=SCORING_BATCH_SIZE,
-    flush_interval=SCORING_FLUSH_SECONDS,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=60,
     time_limit=120,
 )
-def score_comment(self, requests) -> dict:
-    """Score a batch of `score_comment(comment_id)` messages and record each automatic decision once."""
-    ids = sorted({int(r.args[0]) for r in requests if r.args})
+def score_comments(self, comment_ids: list[int]) -> dict:
+    """Score a batch of comments (the intake pump's batches, the relay's re-sends) in one transaction."""
+    ids = sorted({int(i) for i in comment_ids})
     return score_ids(self.app.flask_app, ids)
 
 
+@shared_task(name="moderato.score_comment", bind=True, acks_late=True, reject_on_worker_lost=True,
+             soft_time_limit=60, time_limit=120)
+def score_comment(self, comment_id: int) -> dict:
+    """Score one comment (messages published by earlier versions, one per comment)."""
+    return score_ids(self.app.flask_app, [int(comment_id)])
+
+
 def score_ids(flask_app, ids: list[int]) -> dict:
-    """Decide the pending comments among `ids` in one app context, re-enqueueing them on a transient failure."""
+    """Decide the pending comments among `ids` in one app context, sending them again on a transient failure."""
     with flask_app.app_context():
         started = time.perf_counter()
         try:
             outcomes = decide_comments(db(), models(), current_app.config, ids)
         except (DBAPIError, NoActiveModel) as exc:
-            # Acked already (batches ack on return): hand the ids back with a delay; the outbox relay is
-            # the backstop if even that publish fails.
+            # This message is acked on return: hand the ids back with a delay; the outbox relay is the
+            # backstop if even that publish fails.
             log.warning("scoring_batch_failed", extra={"count": len(ids), "error": type(exc).__name__})
-            for comment_id in ids:
-                score_comment.apply_async(args=[comment_id], countdown=5, retry=False)
+            score_comments.apply_async(args=[ids], countdown=RETRY_SECONDS, retry=False)
             return {"retried": len(ids)}
         from service.http.metrics import observe_scoring
 
@@ -67,12 +67,11 @@ def relay_pending() -> int:
     with db().session() as session:
         ids = comments_domain.pending_ids(session, cutoff)
     ids = not_relayed_recently(ids, current_app.config)
-    for n, comment_id in enumerate(ids):
-        try:
-            score_comment.apply_async(args=[comment_id], retry=False)
-        except Exception:
-            forget_relayed(ids[n:], current_app.config)  # so the next tick tries these again
-            raise
+    try:
+        current_app.extensions["intake"].push(ids)
+    except Exception:
+        forget_relayed(ids, current_app.config)  # so the next tick tries these again
+        raise
     if ids:
         log.info("relayed_pending_comments", extra={"count": len(ids)})
     return len(ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from service.domain.errors import FieldError, NotFound, ValidationFailed
@@ -13,33 +13,38 @@ from service.domain.validation import Submission
 from service.storage.models import Comment, Site
 
 
-def store_comment(session: Session, site: Site, submission: Submission, *, source: str = "api") -> Comment:
-    """Insert a pending comment for `site`; the parent must be a comment of the same site and thread."""
+def store_comment(session: Session, site_id: int, submission: Submission, *, source: str = "api") -> Comment:
+    """Insert a pending comment for the site; the parent must be a comment of the same site and thread.
+
+    One Core INSERT ... RETURNING (no unit-of-work flush): this is the hottest write of the service. The
+    returned Comment is not attached to the session; it carries the stored values for the response.
+    """
     if submission.parent_id is not None:
         parent = session.get(Comment, submission.parent_id)
-        if parent is None or parent.site_id != site.id or parent.thread != submission.thread:
+        if parent is None or parent.site_id != site_id or parent.thread != submission.thread:
             raise ValidationFailed(
                 [FieldError("parent_id", "must be the id of a comment on the same site and thread")]
             )
-    comment = Comment(
-        site_id=site.id,
-        thread=submission.thread,
-        parent_id=submission.parent_id,
-        content=submission.content,
-        author_name=submission.author_name,
-        author_email=submission.author_email,
-        author_email_hash=email_hash(submission.author_email),
-        author_url=submission.author_url,
-        user_ip=submission.user_ip,
-        user_agent=submission.user_agent,
-        referrer=submission.referrer,
-        language=submission.language,
-        status="pending",
-        source=source,
-    )
-    session.add(comment)
-    session.flush()
-    return comment
+    values = {
+        "site_id": site_id,
+        "thread": submission.thread,
+        "parent_id": submission.parent_id,
+        "content": submission.content,
+        "author_name": submission.author_name,
+        "author_email": submission.author_email,
+        "author_email_hash": email_hash(submission.author_email),
+        "author_url": submission.author_url,
+        "user_ip": submission.user_ip,
+        "user_agent": submission.user_agent,
+        "referrer": submission.referrer,
+        "language": submission.language,
+        "status": "pending",
+        "source": source,
+        "created_at": datetime.now(UTC),
+    }
+    table = Comment.__table__
+    comment_id = session.execute(insert(table).returning(table.c.id), values).scalar_one()
+    return Comment(id=comment_id, **values)
 
 
 def get_site_comment(session: Session, site: Site, comment_id: int) -> Comment:

@@ -12,7 +12,7 @@ from service.domain.errors import NotFound
 from service.domain.validation import validate_submission
 from service.extensions import db
 from service.http import idempotency
-from service.http.auth import site_from_request
+from service.http.auth import site_from_request, submitting_site
 from service.http.bodies import FORM, parse_body
 
 log = logging.getLogger(__name__)
@@ -27,18 +27,19 @@ def submit_comment():
     form_key = data.pop("site_key", None) if media_type == FORM else None
     request_hash = idempotency.fingerprint(request) if idem_key else ""
     try:
-        with db().session() as session:
-            site, _scope = site_from_request(session, form_key=form_key)
-            if idem_key and (replayed := idempotency.replay(session, site.id, idem_key, request_hash)):
+        # Without an Idempotency-Key the only write is the comment's INSERT: it needs no transaction.
+        with db().session() if idem_key else db().autocommit_session() as session:
+            site_id = submitting_site(session, form_key=form_key)
+            if idem_key and (replayed := idempotency.replay(session, site_id, idem_key, request_hash)):
                 return replayed
             submission = validate_submission(
                 data, check_deliverability=bool(current_app.config["CHECK_EMAIL_DELIVERABILITY"])
             )
-            comment = comments_domain.store_comment(session, site, submission)
+            comment = comments_domain.store_comment(session, site_id, submission)
             body = comments_domain.public_view(comment)
             location = {"Location": f"/api/v1/comments/{comment.id}"}
             if idem_key:
-                idempotency.remember(session, site.id, idem_key, request_hash, 202, body, location)
+                idempotency.remember(session, site_id, idem_key, request_hash, 202, body, location)
     except IntegrityError:
         if not idem_key:
             raise
@@ -69,11 +70,9 @@ def get_comment(comment_id: int):
 
 
 def enqueue_scoring(comment_id: int) -> bool:
-    """Hand the comment to the scoring queue; a broker failure is logged, never raised to the client."""
-    from worker.tasks import score_comment
-
+    """Hand the comment to the scoring intake; a broker failure is logged, never raised to the client."""
     try:
-        score_comment.apply_async(args=[comment_id], retry=False)
+        current_app.extensions["intake"].push([comment_id])
         return True
     except Exception as exc:  # noqa: BLE001 - any broker failure: the relay will enqueue it later
         log.warning("enqueue_failed", extra={"comment_id": comment_id, "error": type(exc).__name__})

@@ -105,7 +105,8 @@ def per_ip_limit() -> str:
 
 
 def _too_many(limit: RequestLimit):
-    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+    # Never more than the window: the storage's reset time is rounded up to a whole second.
+    retry_after = min(max(1, math.ceil(limit.reset_at - time.time())), limit.limit.get_expiry())
     scope = "API key" if limit.key.find("key:") >= 0 else "client IP"
     return problem(
         429,
@@ -140,7 +141,7 @@ def init_ratelimit(app: Flask) -> Limiter:
         swallow_errors=True,
         in_memory_fallback_enabled=True,
         strategy="fixed-window",
-        headers_enabled=True,
+        headers_enabled=bool(app.config["RATELIMIT_HEADERS_ENABLED"]),
         key_prefix="moderato-rl",
         enabled=bool(app.config["RATELIMIT_ENABLED"]),
     )

@@ -18,6 +18,7 @@ from tests.faults.fault_helpers import (
     submit,
     wait_until,
 )
+from worker.intake import INTAKE_KEY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -58,11 +59,11 @@ def test_fault_relay_resends_a_backlog_once_and_again_after_redis_loses_it(
         client = app.test_client()
         assert all(submit(client, auth, n).status_code == 202 for n in range(3))
         queue = redis.Redis.from_url(private_redis.url)
-        assert queue.llen("scoring") == 3
+        assert queue.llen(INTAKE_KEY) == 3
         # No worker: the comments stay pending. The relay re-sends them once, not on every tick.
         assert relay_now(app) == 3
         assert relay_now(app) == 0
-        assert queue.llen("scoring") == 6
+        assert queue.llen(INTAKE_KEY) == 6
         queue.close()
 
         private_redis.stop()  # restarted without persistence: messages and the relay's marks are gone
@@ -84,7 +85,7 @@ def test_fault_database_down_is_503_with_retry_after_and_nothing_enqueued(tmp_pa
     assert response.status_code == 503
     assert response.mimetype == "application/problem+json"
     assert int(response.headers["Retry-After"]) > 0
-    assert redis.Redis.from_url(redis_url).llen("scoring") == 0  # nothing half-done reached the queue
+    assert redis.Redis.from_url(redis_url).llen(INTAKE_KEY) == 0  # nothing half-done reached the queue
     ready = client.get("/readyz")
     assert ready.status_code == 503 and ready.get_json()["checks"]["database"].startswith("error")
     app.extensions["db"].dispose()
@@ -111,5 +112,5 @@ def test_fault_database_failure_mid_request_leaves_no_comment_or_key(pg_url, tmp
     with app.extensions["db"].session() as session:
         assert session.scalar(select(func.count()).select_from(Comment)) == 0
         assert session.scalar(select(func.count()).select_from(IdempotencyKey)) == 0
-    assert redis.Redis.from_url(redis_url).llen("scoring") == 0
+    assert redis.Redis.from_url(redis_url).llen(INTAKE_KEY) == 0
     app.extensions["db"].dispose()

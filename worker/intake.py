@@ -1,0 +1,146 @@
+"""The intake: where accepted comments wait to be scored, and the pump that turns them into batches.
+
+On a Redis broker the web process pushes each accepted comment's id onto one Redis list: a single LPUSH,
+several times cheaper than a Celery publish. Every scoring worker runs an `IntakePump` (a worker bootstep)
+that pops what has gathered, up to INTAKE_BATCH_MAX ids, and publishes it as one `moderato.score_comments`
+task. The pump publishes only while fewer than INTAKE_BACKLOG tasks wait in the scoring queue, so while
+the workers are busy ids gather in the list and the next batch is bigger: batches grow with load, and an
+idle system scores each comment as soon as it arrives.
+
+Durability is the database's, not Redis's: a comment is committed before its id is pushed, and the
+outbox relay pushes again any comment still pending after RELAY_AFTER_SECONDS (Redis restarted without
+persistence, a pump killed between its pop and its publish). Other brokers (the embedded filesystem one)
+get `score_comments` tasks published directly.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from celery import bootsteps
+
+log = logging.getLogger(__name__)
+INTAKE_KEY = "moderato:intake"
+SCORING_QUEUE = "scoring"
+# How long one blocking pop waits before the pump looks at its stop flag again.
+POP_WAIT_SECONDS = 1.0
+
+
+def is_redis_url(url: str | None) -> bool:
+    return bool(url) and str(url).startswith(("redis://", "rediss://", "unix://"))
+
+
+class Intake:
+    """Push comment ids to be scored; on a Redis broker, pop them in batches."""
+
+    def __init__(self, broker_url: str, batch_max: int = 500):
+        self.broker_url = broker_url
+        self.batch_max = max(int(batch_max), 1)
+        self._redis = None
+        self._lock = threading.Lock()
+
+    @property
+    def uses_redis(self) -> bool:
+        return is_redis_url(self.broker_url)
+
+    @property
+    def redis(self):
+        """A client with its own connection pool, made on first use (nothing connects at app creation)."""
+        if self._redis is None:
+            with self._lock:
+                if self._redis is None:
+                    import redis
+
+                    self._redis = redis.Redis.from_url(
+                        self.broker_url, socket_connect_timeout=1, socket_timeout=POP_WAIT_SECONDS + 4)
+        return self._redis
+
+    def push(self, ids: list[int]) -> None:
+        """Hand `ids` to scoring; raises if the broker is unreachable (the caller decides what that means)."""
+        if not ids:
+            return
+        if self.uses_redis:
+            self.redis.lpush(INTAKE_KEY, *ids)
+            return
+        from worker.tasks import score_comments
+
+        for start in range(0, len(ids), self.batch_max):
+            score_comments.apply_async(args=[list(ids[start:start + self.batch_max])], retry=False)
+
+    def requeue(self, ids: list[int]) -> None:
+        """Put popped ids back at the head of the line (their publish failed)."""
+        if ids:
+            self.redis.rpush(INTAKE_KEY, *reversed(ids))
+
+    def pop_batch(self, wait_seconds: float = POP_WAIT_SECONDS) -> list[int]:
+        """Block up to `wait_seconds` for one id, then take whatever else has gathered, up to batch_max."""
+        first = self.redis.brpop([INTAKE_KEY], timeout=wait_seconds)
+        if first is None:
+            return []
+        ids = [int(first[1])]
+        if self.batch_max > 1:
+            ids.extend(int(raw) for raw in self.redis.rpop(INTAKE_KEY, self.batch_max - 1) or [])
+        return ids
+
+    def depth(self) -> int:
+        """Ids waiting in the intake list."""
+        return int(self.redis.llen(INTAKE_KEY)) if self.uses_redis else 0
+
+    def backlog(self, queue: str = SCORING_QUEUE) -> int:
+        """Scoring tasks published and not yet taken by a worker."""
+        return int(self.redis.llen(queue))
+
+
+class IntakePump(bootsteps.StartStopStep):
+    """A thread in each worker that consumes the scoring queue on a Redis broker: intake ids -> batches."""
+
+    requires = {"celery.worker.components:Pool"}
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.thread: threading.Thread | None = None
+        self.stopping = threading.Event()
+
+    def start(self, worker) -> None:
+        flask_app = getattr(worker.app, "flask_app", None)
+        if flask_app is None or not is_redis_url(flask_app.config["BROKER_URL"]):
+            return
+        queues = worker.app.amqp.queues
+        consumed = set(queues.consume_from or queues)
+        if SCORING_QUEUE not in consumed:
+            return
+        intake: Intake = flask_app.extensions["intake"]
+        backlog_limit = max(int(flask_app.config["INTAKE_BACKLOG"]), 1)
+        self.stopping.clear()
+        self.thread = threading.Thread(target=self.run, args=(intake, backlog_limit), name="intake-pump",
+                                       daemon=True)
+        self.thread.start()
+
+    def stop(self, worker) -> None:
+        self.stopping.set()
+        if self.thread is not None:
+            self.thread.join(POP_WAIT_SECONDS + 5)
+            self.thread = None
+
+    def run(self, intake: Intake, backlog_limit: int) -> None:
+        from worker.tasks import score_comments
+
+        while not self.stopping.is_set():
+            ids: list[int] = []
+            try:
+                if intake.backlog() >= backlog_limit:
+                    # Workers are busy: let ids gather so the next batch is bigger.
+                    self.stopping.wait(0.002)
+                    continue
+                ids = intake.pop_batch()
+                if ids:
+                    score_comments.apply_async(args=[ids], retry=False)
+            except Exception as exc:  # noqa: BLE001 - Redis restarting: wait, then carry on
+                log.warning("intake_pump_error", extra={"error": type(exc).__name__, "count": len(ids)})
+                if ids:
+                    try:
+                        intake.requeue(ids)
+                    except Exception:  # noqa: BLE001 - still pending in the database: the relay re-sends them
+                        log.warning("intake_requeue_failed", extra={"count": len(ids)})
+                self.stopping.wait(1.0)
