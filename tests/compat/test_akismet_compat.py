@@ -145,6 +145,15 @@ def test_missing_fields_get_debug_help_and_problem_json(app, client, site_key, d
     assert count(app, Comment) == 0
 
 
+def test_field_names_with_line_breaks_get_a_400_with_a_safe_debug_header(client, site_key):
+    # Found by schemathesis: a field named "\r" used to end up in the header and raise (500).
+    response = client.post("/1.1/verify-key", data="%0D=null&%0D=null",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert "\r" not in response.headers["X-akismet-debug-help"]
+    assert response.mimetype == "application/problem+json"
+
+
 def test_bad_key_and_bad_ip_answers(client, site_key):
     missing = client.post("/1.1/comment-check", data={"blog": SITE_URL, "user_ip": "203.0.113.9"})
     assert missing.get_data(as_text=True) == "invalid" and missing.headers["X-akismet-debug-help"]

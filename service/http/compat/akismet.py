@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Blueprint, Response, current_app, request
 
@@ -74,18 +75,27 @@ def _submit(*, is_spam: bool):
     return _text(THANKS)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 @bp.errorhandler(ValidationFailed)
 def _invalid(exc: ValidationFailed):
     # Akismet clients read the debug header; the body is still problem+json naming every field.
     first = exc.errors[0]
     debug = first.message if first.message.startswith("Missing") else f"{first.field}: {first.message}"
-    return problem(400, debug, errors=[e.as_dict() for e in exc.errors], headers={"X-akismet-debug-help": debug})
+    return problem(400, debug, errors=[e.as_dict() for e in exc.errors],
+                   headers={"X-akismet-debug-help": _header_safe(debug)})
 
 
 @bp.errorhandler(MalformedInput)
 def _malformed(exc: MalformedInput):
     return problem(400, str(exc), errors=[{"field": exc.field, "message": str(exc)}],
-                   headers={"X-akismet-debug-help": str(exc)})
+                   headers={"X-akismet-debug-help": _header_safe(str(exc))})
+
+
+def _header_safe(text: str) -> str:
+    """A header value from text that may quote the client's field names (which may hold CR or LF)."""
+    return _CONTROL.sub("?", text)[:500]
 
 
 @bp.errorhandler(NoActiveModel)
