@@ -26,10 +26,12 @@ DEFAULTS: dict[str, object] = {
     "RELAY_AFTER_SECONDS": 30,
     # The relay re-sends one comment at most once per this many seconds (default: 10 x RELAY_AFTER_SECONDS).
     "RELAY_MARKER_SECONDS": None,
-    # Scoring batches (Redis broker): at most this many comments per task, and the pump publishes only
-    # while fewer than INTAKE_BACKLOG tasks wait in the scoring queue (see worker/intake.py).
+    # Scoring batches (Redis broker): at most this many comments per task; the pump waits this long after
+    # the first id for more, and publishes only while fewer than INTAKE_BACKLOG tasks wait in the scoring
+    # queue (see worker/intake.py).
     "INTAKE_BATCH_MAX": 500,
     "INTAKE_BACKLOG": 1,
+    "INTAKE_LINGER_SECONDS": 0.02,
     # A web process remembers an authenticated site key this many seconds (0: ask the database every time).
     "AUTH_CACHE_SECONDS": 10.0,
     # Rate limits on submissions (Flask-Limiter notation); sites may set their own.
@@ -37,8 +39,6 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_PER_KEY": "100/second;3000/minute",
     "RATELIMIT_PER_IP": "20/second;600/minute",
     "RATELIMIT_STORAGE_URI": None,
-    # X-RateLimit-* headers on every limited response cost two more Redis round trips per request.
-    "RATELIMIT_HEADERS_ENABLED": False,
     # Retention: rejected spam and stored IP addresses are purged after this many days.
     "RETENTION_SPAM_DAYS": 15,
     "RETENTION_IP_DAYS": 30,

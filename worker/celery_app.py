@@ -98,7 +98,8 @@ def celery_init_app(app: Flask) -> Celery:
     celery.set_default()
     app.extensions["celery"] = celery
     celery.flask_app = app  # tasks and the intake pump push the app context themselves
-    app.extensions["intake"] = Intake(str(app.config["BROKER_URL"]), int(app.config["INTAKE_BATCH_MAX"]))
+    app.extensions["intake"] = Intake(str(app.config["BROKER_URL"]), int(app.config["INTAKE_BATCH_MAX"]),
+                                      float(app.config["INTAKE_LINGER_SECONDS"]))
     celery.steps["worker"].add(IntakePump)
 
     # Import the task modules so the worker registers them.
