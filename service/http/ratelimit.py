@@ -7,15 +7,19 @@ Flask-Limiter notation such as "30/minute;500/hour". Over the limit: 429 problem
 from __future__ import annotations
 
 import functools
+import logging
 import math
 import threading
 import time
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter, RequestLimit
+from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
-from limits import parse_many
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import select
 
 from service.domain.secrets import token_hash
@@ -24,6 +28,8 @@ from service.http.problems import problem
 from service.storage.models import ApiKey, Site
 
 LIMITED_ENDPOINTS = ("comments_api.submit_comment",)
+KEY_PREFIX = "moderato-rl"
+log = logging.getLogger(__name__)
 _SETTINGS_TTL = 30.0
 
 
@@ -104,24 +110,81 @@ def per_ip_limit() -> str:
     return _site_limit("rate_limit_per_ip", "RATELIMIT_PER_IP")
 
 
-def _too_many(limit: RequestLimit):
+@dataclass(frozen=True)
+class Breach:
+    """A limit the request went over: which one, whose bucket, and when its window resets (epoch s)."""
+
+    limit: RateLimitItem
+    scope: str  # "API key" or "client IP"
+    reset_at: float
+
+
+class SubmissionLimits:
+    """The per-key and per-IP limits of the submission endpoint, counted with the Flask-Limiter instance's
+    own storage (Redis when configured) and fixed-window strategy, but checked directly: Flask-Limiter's
+    per-decorator request bookkeeping cost as much CPU as validating and storing the comment
+    (bench/ingest.py, `full` against `no_limits`). Each limit item is one Redis round trip. If the
+    storage fails, counting falls back to this process's memory for a few seconds, so a Redis outage
+    never refuses submissions."""
+
+    RETRY_STORAGE_SECONDS = 5.0
+
+    def __init__(self, limiter: Limiter):
+        self.limiter = limiter
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self._parsed: dict[str, list[RateLimitItem]] = {}
+        self._storage_down_until = 0.0
+
+    def items(self, value: str) -> list[RateLimitItem]:
+        parsed = self._parsed.get(value)
+        if parsed is None:
+            if len(self._parsed) > 1000:
+                self._parsed.clear()
+            parsed = self._parsed[value] = list(parse_many(value))
+        return parsed
+
+    def check(self) -> Breach | None:
+        """Count this request against every limit; the first one it goes over, or None."""
+        buckets = ((per_key_limit(), api_key_identity(), "API key"),
+                   (per_ip_limit(), client_ip_identity(), "client IP"))
+        for value, identity, scope in buckets:
+            for item in self.items(value):
+                strategy, within = self._hit(item, identity)
+                if not within:
+                    reset = strategy.get_window_stats(item, KEY_PREFIX, identity).reset_time
+                    return Breach(item, scope, reset)
+        return None
+
+    def _hit(self, item: RateLimitItem, identity: str) -> tuple[FixedWindowRateLimiter, bool]:
+        if time.monotonic() >= self._storage_down_until:
+            strategy = self.limiter.limiter
+            try:
+                return strategy, strategy.hit(item, KEY_PREFIX, identity)
+            except Exception as exc:  # noqa: BLE001 - any storage failure: count in memory for a while
+                log.warning("ratelimit_storage_unavailable", extra={"error": type(exc).__name__})
+                self._storage_down_until = time.monotonic() + self.RETRY_STORAGE_SECONDS
+        return self.fallback, self.fallback.hit(item, KEY_PREFIX, identity)
+
+
+def _too_many(breach: Breach):
     # Never more than the window: the storage's reset time is rounded up to a whole second.
-    retry_after = min(max(1, math.ceil(limit.reset_at - time.time())), limit.limit.get_expiry())
-    scope = "API key" if limit.key.find("key:") >= 0 else "client IP"
+    retry_after = min(max(1, math.ceil(breach.reset_at - time.time())), breach.limit.get_expiry())
     return problem(
         429,
-        f"Too many requests for this {scope}: the limit is {limit.limit}. Retry after {retry_after} s.",
-        errors=[{"field": "Authorization" if scope == "API key" else "client_ip",
-                 "message": f"over the limit of {limit.limit}"}],
+        f"Too many requests for this {breach.scope}: the limit is {breach.limit}. Retry after {retry_after} s.",
+        errors=[{"field": "Authorization" if breach.scope == "API key" else "client_ip",
+                 "message": f"over the limit of {breach.limit}"}],
         headers={"Retry-After": str(retry_after)},
     )
 
 
-def _per_app_view(original):
-    """A fresh function per app around a blueprint's view: the limiter marks the functions it wraps, and
-    the blueprint's function object is shared by every app built in this process (tests build many)."""
+def _limited(original, limits: SubmissionLimits):
+    """A fresh function per app around a blueprint's view that answers 429 over any limit."""
 
     def view(*args, **kwargs):
+        breach = limits.check()
+        if breach is not None:
+            return _too_many(breach)
         return original(*args, **kwargs)
 
     functools.update_wrapper(view, original, updated=())
@@ -141,26 +204,25 @@ def init_ratelimit(app: Flask) -> Limiter:
         swallow_errors=True,
         in_memory_fallback_enabled=True,
         strategy="fixed-window",
-        headers_enabled=bool(app.config["RATELIMIT_HEADERS_ENABLED"]),
-        key_prefix="moderato-rl",
+        # X-RateLimit-* headers would cost two more Redis round trips per request; 429s carry Retry-After.
+        headers_enabled=False,
+        key_prefix=KEY_PREFIX,
         enabled=bool(app.config["RATELIMIT_ENABLED"]),
     )
     app.extensions["ratelimit_sites"] = _SiteLimitCache()
-    # The wrapped views hold the limiter only weakly, and a disabled Limiter does not register itself in
-    # app.extensions: without this reference it is garbage-collected and every limited request raises.
+    # A disabled Limiter does not register itself in app.extensions; SubmissionLimits uses its storage.
     app.extensions["ratelimit_limiter"] = limiter
 
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(exc: RateLimitExceeded):
-        # The problem+json built by `_too_many` rides on the exception; the generic HTTP handler would drop it.
+        # Limits declared with Flask-Limiter's decorators (none today) end here, as problem+json.
         return exc.response or problem(429, f"Too many requests: the limit is {exc.description}.",
                                        headers={"Retry-After": "60"})
 
     if not app.config["RATELIMIT_ENABLED"]:
         return limiter
+    limits = SubmissionLimits(limiter)
+    app.extensions["ratelimit_submissions"] = limits
     for endpoint in LIMITED_ENDPOINTS:
-        view = _per_app_view(app.view_functions[endpoint])
-        view = limiter.limit(per_key_limit, key_func=api_key_identity, on_breach=_too_many)(view)
-        view = limiter.limit(per_ip_limit, key_func=client_ip_identity, on_breach=_too_many)(view)
-        app.view_functions[endpoint] = view
+        app.view_functions[endpoint] = _limited(app.view_functions[endpoint], limits)
     return limiter

@@ -88,3 +88,18 @@ def test_limits_are_shared_through_redis_between_processes(database_url, tmp_pat
     finally:
         for app in apps:
             app.extensions["db"].dispose()
+
+
+def test_redis_down_counts_in_memory_instead_of_refusing(database_url, tmp_path):
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"redis://127.0.0.1:{sock.getsockname()[1]}/0"
+    app = make_app(database_url, tmp_path, RATELIMIT_STORAGE_URI=dead, RATELIMIT_PER_KEY="2/minute")
+    try:
+        client = app.test_client()
+        headers = new_key(app, "news")
+        assert [post(client, headers).status_code for _ in range(3)] == [202, 202, 429]
+    finally:
+        app.extensions["db"].dispose()
