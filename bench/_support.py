@@ -242,8 +242,11 @@ def paced_load(port: int, key: str, rate: float, seconds: float, threads: int = 
 
     total = int(rate * seconds)
     started = time.monotonic() + 0.2
+    wall_started = time.time() + (started - time.monotonic())
     lock = threading.Lock()
-    results: dict = {"ids": [], "latencies": [], "errors": 0, "late": 0}
+    # "due": the wall-clock second each accepted comment was due to be sent, by id, so a caller can time
+    # submit-to-decision from the client's side (the server's created_at hides any queueing before it).
+    results: dict = {"ids": [], "latencies": [], "errors": 0, "late": 0, "due": {}}
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
 
     def run(offset: int) -> None:
@@ -267,8 +270,10 @@ def paced_load(port: int, key: str, rate: float, seconds: float, threads: int = 
             latency = time.monotonic() - min(due, t0)
             with lock:
                 if ok:
-                    results["ids"].append(json.loads(body)["id"])
+                    comment_id = json.loads(body)["id"]
+                    results["ids"].append(comment_id)
                     results["latencies"].append(latency)
+                    results["due"][comment_id] = wall_started + n / rate
                 else:
                     results["errors"] += 1
         conn.close()

@@ -1,5 +1,7 @@
-"""End to end: gunicorn -> PostgreSQL -> Redis -> Celery (prefork 2, batched), 400 submissions/s offered for
-30 s. Every accepted comment must end decided; submit-to-decision latency from the server's own timestamps."""
+"""End to end: gunicorn -> PostgreSQL -> Redis intake -> Celery (prefork 2, batches), 400 submissions/s
+offered for 30 s. Every accepted comment must end decided. Submit-to-decision latency runs from when the
+open-loop client was due to send each comment to its decided_at (same machine, same clock); the
+insert-to-decision figure from the server's own timestamps is printed beside it."""
 
 from __future__ import annotations
 
@@ -44,27 +46,43 @@ def main() -> int:
                                                                         Comment.status == "pending"))
                 time.sleep(1)
             with db.session() as session:
-                rows = session.execute(select(Comment.created_at, Comment.decided_at)
+                rows = session.execute(select(Comment.id, Comment.created_at, Comment.decided_at)
                                        .where(Comment.id.in_(ids), Comment.decided_at.is_not(None))).all()
         finally:
             stack.stop()
             app.extensions["db"].dispose()
-    lags = [(decided - created).total_seconds() for created, decided in rows]
+    # Server side: from the comment's INSERT to its decision. Client side: from when the load generator
+    # was due to send it (open loop) to its decision, which also counts any wait to be accepted.
+    lags = [(decided - created).total_seconds() for _, created, decided in rows]
+    client_lags = [_epoch(decided) - run["due"][comment_id] for comment_id, _, decided in rows]
     decided = len(rows)
     lost = len(ids) - decided
     p50 = percentile(lags, 50) * 1000
     p99 = percentile(lags, 99) * 1000
+    client_p50 = percentile(client_lags, 50) * 1000
+    client_p99 = percentile(client_lags, 99) * 1000
     print(f"bench: e2e offered {RATE}/s for {SECONDS}s: accepted {len(ids)}, refused {run['errors']}, "
-          f"decided {decided}, submit p99 {run['p99_ms']:.1f} ms, decision p50 {p50:.1f} ms p99 {p99:.1f} ms",
+          f"decided {decided}, submit p99 {run['p99_ms']:.1f} ms; submit-to-decision p50 {client_p50:.1f} ms "
+          f"p99 {client_p99:.1f} ms (insert-to-decision p50 {p50:.1f} ms p99 {p99:.1f} ms)",
           file=sys.stderr, flush=True)
     save_json("e2e", {"rate": RATE, "seconds": SECONDS, "accepted": len(ids), "refused": run["errors"],
                       "decided": decided, "lost": lost, "achieved_submit_per_s": run["achieved"],
-                      "submit_p99_ms": run["p99_ms"], "decision_p50_ms": p50, "decision_p99_ms": p99})
+                      "submit_p99_ms": run["p99_ms"], "submit_to_decision_p50_ms": client_p50,
+                      "submit_to_decision_p99_ms": client_p99, "insert_to_decision_p50_ms": p50,
+                      "insert_to_decision_p99_ms": p99})
     figure("e2e_accepted_per_s", round(run["achieved"], 1))
     figure("e2e_refused", run["errors"], target=0)
-    figure("e2e_p99_ms", round(p99, 1), target=300)
+    figure("e2e_insert_to_decision_p99_ms", round(p99, 1))
+    figure("e2e_p99_ms", round(client_p99, 1), target=300)
     figure("e2e_lost", lost, target=0)
     return 0
+
+
+def _epoch(value) -> float:
+    """Seconds since the epoch of a stored UTC timestamp (SQLite hands back naive ones)."""
+    from datetime import UTC
+
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import sys
 
 from bench._support import OUT, Stack, figure, free_port, paced_load, pg_database, private_redis, save_json, wrk
 
-ROUNDS = 1
+ROUNDS = 3
 SECONDS = 6
 CURVE_RATES = (100, 200, 400, 800, 1200)
 CURVE_SECONDS = 4

@@ -85,18 +85,19 @@ def trivial_drain_per_s(stack: Stack, app, redis_url: str) -> float:
     return N_TRIVIAL / elapsed
 
 
-def celery_scoring_per_s(stack: Stack, app) -> tuple[float, float]:
+def celery_scoring_per_s(stack: Stack, app, workers: tuple[int, ...] = (2,)) -> tuple[float, float]:
     """Pre-fill the intake as the web processes do (one id per accepted comment), start a prefork-2
     worker whose intake pump batches them; rate between the first and last decision."""
     from sqlalchemy import func, select
 
-    from service.storage.models import Comment
+    from service.storage.models import Comment, Decision
 
     ids = insert_pending(app, N_CELERY)
     for comment_id in ids:
         app.extensions["intake"].push([comment_id])
     started = time.monotonic()
-    stack.worker(queues="scoring", log_name="worker-scoring")
+    for n, concurrency in enumerate(workers):
+        stack.worker(queues="scoring", concurrency=concurrency, log_name=f"worker-scoring-{n}")
     deadline = time.monotonic() + 600
     db = app.extensions["db"]
     while time.monotonic() < deadline:
@@ -109,7 +110,12 @@ def celery_scoring_per_s(stack: Stack, app) -> tuple[float, float]:
     with db.session() as session:
         first, last = session.execute(select(func.min(Comment.decided_at), func.max(Comment.decided_at))
                                       .where(Comment.id.in_(ids))).one()
+        duplicates = session.scalar(select(func.count()).select_from(
+            select(Decision.comment_id).where(Decision.comment_id.in_(ids), Decision.kind == "automatic")
+            .group_by(Decision.comment_id).having(func.count() > 1).subquery()))
     stack.stop()
+    if duplicates:
+        raise RuntimeError(f"{duplicates} comments got more than one automatic decision")
     steady = (len(ids) - 1) / max((last - first).total_seconds(), 1e-9)
     return steady, len(ids) / wall
 
@@ -125,15 +131,22 @@ def main() -> int:
         trivial = trivial_drain_per_s(stack, app, redis_url)
         print(f"bench: trivial drain {trivial:.0f}/s", file=sys.stderr, flush=True)
         steady, with_startup = celery_scoring_per_s(Stack(database_url, redis_url), app)
+        # Scale-out: the same four processes' worth of work split over two worker instances (prefork 1 each
+        # vs one instance of prefork 2) consume one intake, and no comment is decided twice.
+        two_instances, _ = celery_scoring_per_s(Stack(database_url, redis_url), app, workers=(1, 1))
+        print(f"bench: scoring one worker x2 {steady:.0f}/s, two workers x1 {two_instances:.0f}/s",
+              file=sys.stderr, flush=True)
         app.extensions["db"].dispose()
     save_json("scoring", {"raw_predict_per_s": predict, "trivial_drain_per_s": trivial,
                           "celery_scoring_per_s": steady, "celery_scoring_incl_startup_per_s": with_startup,
+                          "two_worker_instances_per_s": two_instances,
                           "by_batch_size": curve})
     plot(curve)
     figure("raw_predict_comments_per_s", round(predict))
     figure("trivial_task_drain_per_s", round(trivial))
     figure("scoring_incl_worker_startup_per_s", round(with_startup))
     figure("scoring_vs_trivial_drain", round(steady / trivial, 3))
+    figure("scoring_two_instances_vs_one", round(two_instances / steady, 3))
     figure("scoring_comments_per_s", round(steady), target=2000)
     return 0
 
