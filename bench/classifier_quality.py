@@ -74,6 +74,9 @@ def main() -> None:
         print(f"{name} ({len(rows)} rows, {args.folds}-fold): ours AUC {auc:.4f} F1 {f1:.4f} | baseline AUC "
               f"{base_auc:.4f} F1 {base_f1:.4f} | {'beats' if auc > base_auc and f1 > base_f1 else 'DOES NOT beat'}",
               flush=True)
+        # `make bench` summary lines: ours, with the same run's baseline as the target to beat.
+        print(f"cv_auc_{name}={auc:.4f} target={base_auc:.4f}", flush=True)
+        print(f"cv_f1_{name}={f1:.4f} target={base_f1:.4f}", flush=True)
     if args.no_default or not loaded:
         return
     from classifier.seed import load_seed_rows

@@ -153,6 +153,12 @@ def main() -> None:
     print(f"worker: fresh process, default model ({worker['heads']} heads) loaded in {worker['load_seconds']:.2f} s, "
           f"{worker['scored']:,} comments scored: RSS {worker['rss_mb']:.0f} MB (peak {worker['peak_mb']:.0f} MB), "
           "target < 300 MB")
+    # One line per figure for `make bench`'s summary.
+    print(f"classifier_batch100_per_s={ours_rate:.0f} target=6000")
+    print(f"classifier_naive_batch100_per_s={naive_rate:.0f}")
+    print(f"classifier_single_p99_ms={ours_p99:.2f} target=1.5")
+    print(f"model_files_total_mb={sum(sizes.values()) / 2**20:.1f} target=50")
+    print(f"worker_rss_mb={worker['rss_mb']:.0f} target=300")
 
 
 if __name__ == "__main__":
