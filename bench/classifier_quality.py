@@ -71,8 +71,8 @@ def main() -> None:
     for name, (rows, label) in ([] if args.no_cv else loaded.items()):
         result = cross_validate(rows, label, args.folds)
         (auc, f1), (base_auc, base_f1) = result["ours"], result["baseline"]
-        print(f"{name} ({len(rows)} rows, {args.folds}-fold): ours AUC {auc:.4f} F1 {f1:.4f} | baseline AUC "
-              f"{base_auc:.4f} F1 {base_f1:.4f} | {'beats' if auc > base_auc and f1 > base_f1 else 'DOES NOT beat'}",
+        print(f"{name} ({len(rows)} rows, {args.folds}-fold): ours AUC {auc:.5f} F1 {f1:.4f} | baseline AUC "
+              f"{base_auc:.5f} F1 {base_f1:.4f} | {'beats' if auc > base_auc and f1 > base_f1 else 'DOES NOT beat'}",
               flush=True)
         # `make bench` summary lines: ours, with the same run's baseline as the target to beat.
         print(f"cv_auc_{name}={auc:.4f} target={base_auc:.4f}", flush=True)

@@ -65,7 +65,7 @@ def train_bundle(
             "created_at": created.isoformat(timespec="seconds"),
             "sklearn_version": sklearn.__version__,
             "params": {"hashing": params.to_json(), "alpha": alpha, "seed": seed,
-                       "model": "SGD log loss, sigmoid-calibrated 3-fold ensemble"},
+                       "model": "SGD log loss on all rows, sigmoid calibrated on 3-fold out-of-fold scores"},
             "training_data": data_snapshot([rows[i] for i in labelled], head, [digests[i] for i in labelled]),
             "metrics": {
                 "validation": "out-of-fold (3-fold) predictions",

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import murmurhash3_32
 
 from classifier import CommentInput
@@ -27,7 +27,7 @@ def assert_same_fit(ours, theirs):
     a, b = ours.named_steps["model"], theirs.named_steps["model"]
     np.testing.assert_array_equal(a.classes_, b.classes_)
     assert a.n_features_in_ == b.n_features_in_
-    assert len(a.calibrated_classifiers_) == len(b.calibrated_classifiers_) == 3
+    assert len(a.calibrated_classifiers_) == len(b.calibrated_classifiers_) == (3 if a.ensemble else 1)
     for x, y in zip(a.calibrated_classifiers_, b.calibrated_classifiers_, strict=True):
         np.testing.assert_array_equal(x.estimator.coef_, y.estimator.coef_)
         np.testing.assert_array_equal(x.estimator.intercept_, y.estimator.intercept_)
@@ -35,21 +35,28 @@ def assert_same_fit(ours, theirs):
         assert x.method == y.method and np.array_equal(x.classes, y.classes)
 
 
+@pytest.mark.parametrize("ensemble", [False, True])
 @pytest.mark.parametrize("subset", [False, True])
-def test_fit_pipeline_equals_pipeline_fit(counts, rows, subset):
+def test_fit_pipeline_equals_pipeline_fit(counts, rows, subset, ensemble):
     labelled = np.array([i for i, row in enumerate(rows) if row.get("label_spam") is not None or not subset])
     order = np.random.RandomState(3).permutation(labelled)
     y = np.array([int(bool(rows[i].get("label_spam"))) for i in order])
-    ours = build_pipeline(seed=5)
+    ours = build_pipeline(seed=5, ensemble=ensemble)
     out_of_fold = fit_pipeline(ours, counts, y, rows=order)
-    theirs = build_pipeline(seed=5).fit(counts[order], y)
+    theirs = build_pipeline(seed=5, ensemble=ensemble).fit(counts[order], y)
     assert_same_fit(ours, theirs)
-    # Out-of-fold scores: each fold's calibrated model on the rows it did not see.
     weighted = theirs.named_steps["tfidf"].transform(counts[order])
-    expected = np.empty(len(y))
-    folds = StratifiedKFold(n_splits=3).split(weighted, y)
-    for fold, (_, test) in zip(theirs.named_steps["model"].calibrated_classifiers_, folds, strict=True):
-        expected[test] = fold.predict_proba(weighted[test])[:, 1]
+    model = theirs.named_steps["model"]
+    if ensemble:
+        # Out-of-fold scores: each fold's calibrated model on the rows it did not see.
+        expected = np.empty(len(y))
+        folds = StratifiedKFold(n_splits=3).split(weighted, y)
+        for fold, (_, test) in zip(model.calibrated_classifiers_, folds, strict=True):
+            expected[test] = fold.predict_proba(weighted[test])[:, 1]
+    else:
+        # The serving model's sigmoid applied to the fold models' out-of-fold decisions.
+        decisions = cross_val_predict(model.estimator, weighted, y, cv=3, method="decision_function")
+        expected = model.calibrated_classifiers_[0].calibrators[0].predict(decisions)
     np.testing.assert_array_equal(out_of_fold, expected)
     X = counts[:20]
     np.testing.assert_array_equal(ours.predict_proba(X), theirs.predict_proba(X))
