@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from flask import current_app, request
+from sqlalchemy import select
 
 from service.domain.errors import Unauthenticated
 from service.domain.secrets import token_hash
 from service.domain.sites import authenticate_key
-from service.storage.models import Site
+from service.storage.models import ApiKey, Site
 
 
 def bearer_token() -> str | None:
@@ -36,51 +38,68 @@ def site_from_request(session, *, form_key: str | None = None, need_full: bool =
     return site, scope
 
 
-class SiteKeyCache:
-    """Per-process memory of recently authenticated keys: key hash -> (site id, scope), for ttl seconds.
+@dataclass(frozen=True)
+class KnownKey:
+    """What a live site key grants: its site, its scope, and the site's settings (rate limits read them)."""
 
-    The submission path is the hot one; this saves it a query per request. Only successful lookups are
-    kept, so a new key works at once; a revoked key keeps working for at most `ttl` seconds in a process
-    that saw it just before (AUTH_CACHE_SECONDS; 0 turns the cache off).
+    site_id: int
+    scope: str
+    settings: dict
+
+
+class SiteKeyCache:
+    """Per-process memory of looked-up site keys: key hash -> KnownKey (or None: unknown or revoked).
+
+    The submission path is the hot one: authentication and the rate limiter's per-site limits share this
+    one lookup instead of a query each per request. Entries live `ttl` seconds (AUTH_CACHE_SECONDS; 0
+    turns the cache off), so a revoked key keeps working, and a site's new settings wait, for at most that
+    long in a process that just used the key. Remembering unknown keys is safe: a key is a random secret,
+    so nobody presents one before it is issued.
     """
 
     MAX_ENTRIES = 10_000
 
     def __init__(self, ttl: float):
         self.ttl = float(ttl)
-        self._entries: dict[str, tuple[float, int, str]] = {}
+        self._entries: dict[str, tuple[float, KnownKey | None]] = {}
 
-    def get(self, key_hash: str) -> tuple[int, str] | None:
-        hit = self._entries.get(key_hash)
-        if hit is None or time.monotonic() - hit[0] >= self.ttl:
-            return None
-        return hit[1], hit[2]
-
-    def put(self, key_hash: str, site_id: int, scope: str) -> None:
-        if self.ttl <= 0:
-            return
-        if len(self._entries) >= self.MAX_ENTRIES:
-            self._entries.clear()
-        self._entries[key_hash] = (time.monotonic(), site_id, scope)
+    def lookup(self, key: str) -> KnownKey | None:
+        """The live key's grant, from memory or the database (whose errors propagate)."""
+        digest = token_hash(key)
+        hit = self._entries.get(digest)
+        if hit is not None and time.monotonic() - hit[0] < self.ttl:
+            return hit[1]
+        known = _load_key(digest)
+        if self.ttl > 0:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[digest] = (time.monotonic(), known)
+        return known
 
     def clear(self) -> None:
         self._entries.clear()
 
 
-def submitting_site(session, *, form_key: str | None = None) -> int:
-    """The id of the site a submission comes from: `site_from_request`'s checks, with SiteKeyCache."""
+def _load_key(digest: str) -> KnownKey | None:
+    with current_app.extensions["db"].session() as session:
+        row = session.execute(
+            select(ApiKey.site_id, ApiKey.scope, Site.settings)
+            .join(Site, Site.id == ApiKey.site_id)
+            .where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None))
+        ).first()
+    return None if row is None else KnownKey(row[0], row[1], dict(row[2] or {}))
+
+
+def submitting_site(*, form_key: str | None = None) -> int:
+    """The id of the site a submission comes from, with `site_from_request`'s checks and SiteKeyCache."""
     token = bearer_token()
     key, from_form = (form_key, True) if token is None and form_key else (token, False)
     if not key:
         raise Unauthenticated("missing API key")
-    cache: SiteKeyCache = current_app.extensions["site_keys"]
-    digest = token_hash(key)
-    hit = cache.get(digest)
-    if hit is None:
-        site, scope = site_from_request(session, form_key=form_key)
-        cache.put(digest, site.id, scope)
-        return site.id
-    site_id, scope = hit
-    if from_form and scope != "submit":
+    known: KnownKey | None = current_app.extensions["site_keys"].lookup(key)
+    if known is None:
+        raise Unauthenticated("unknown or revoked API key")
+    if from_form and known.scope != "submit":
+        # A full key in a public HTML form would leak read access; only publishable keys go there.
         raise Unauthenticated("only publishable (submit-scope) keys may be sent as a form field")
-    return site_id
+    return known.site_id

@@ -29,7 +29,7 @@ def submit_comment():
     try:
         # Without an Idempotency-Key the only write is the comment's INSERT: it needs no transaction.
         with db().session() if idem_key else db().autocommit_session() as session:
-            site_id = submitting_site(session, form_key=form_key)
+            site_id = submitting_site(form_key=form_key)
             if idem_key and (replayed := idempotency.replay(session, site_id, idem_key, request_hash)):
                 return replayed
             submission = validate_submission(

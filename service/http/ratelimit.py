@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -20,51 +19,14 @@ from flask_limiter.errors import RateLimitExceeded
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import select
 
 from service.domain.secrets import token_hash
 from service.http.auth import bearer_token
 from service.http.problems import problem
-from service.storage.models import ApiKey, Site
 
 LIMITED_ENDPOINTS = ("comments_api.submit_comment",)
 KEY_PREFIX = "moderato-rl"
 log = logging.getLogger(__name__)
-_SETTINGS_TTL = 30.0
-
-
-class _SiteLimitCache:
-    """Per-process cache of each key's site limits, so a limit check costs no query most of the time."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries: dict[str, tuple[float, dict]] = {}
-
-    def settings_for(self, key_hash: str) -> dict:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._entries.get(key_hash)
-        if hit and now - hit[0] < _SETTINGS_TTL:
-            return hit[1]
-        settings = _load_site_settings(key_hash)
-        with self._lock:
-            if len(self._entries) > 10_000:
-                self._entries.clear()
-            self._entries[key_hash] = (now, settings)
-        return settings
-
-
-def _load_site_settings(key_hash: str) -> dict:
-    try:
-        with current_app.extensions["db"].session() as session:
-            settings = session.scalar(
-                select(Site.settings).join(ApiKey, ApiKey.site_id == Site.id).where(ApiKey.key_hash == key_hash)
-            )
-    except Exception:  # noqa: BLE001 - a database outage is reported by the view itself, not here
-        return {}
-    return dict(settings or {})
-
-
 def _presented_key() -> str | None:
     token = bearer_token()
     if token is None and request.mimetype == "application/x-www-form-urlencoded":
@@ -92,7 +54,11 @@ def _site_limit(setting: str, config_key: str) -> str:
     token = _presented_key()
     if not token:
         return default
-    value = current_app.extensions["ratelimit_sites"].settings_for(token_hash(token)).get(setting)
+    try:
+        known = current_app.extensions["site_keys"].lookup(token)
+    except Exception:  # noqa: BLE001 - a database outage is reported by the view itself, not here
+        known = None
+    value = known.settings.get(setting) if known is not None else None
     if isinstance(value, str):
         try:
             parse_many(value)
@@ -209,7 +175,6 @@ def init_ratelimit(app: Flask) -> Limiter:
         key_prefix=KEY_PREFIX,
         enabled=bool(app.config["RATELIMIT_ENABLED"]),
     )
-    app.extensions["ratelimit_sites"] = _SiteLimitCache()
     # A disabled Limiter does not register itself in app.extensions; SubmissionLimits uses its storage.
     app.extensions["ratelimit_limiter"] = limiter
 
