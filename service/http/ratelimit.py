@@ -17,7 +17,7 @@ from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from limits import RateLimitItem, parse_many
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import FixedWindowRateLimiter
 
 from service.domain.secrets import token_hash
@@ -89,8 +89,9 @@ class SubmissionLimits:
     """The per-key and per-IP limits of the submission endpoint, counted with the Flask-Limiter instance's
     own storage (Redis when configured) and fixed-window strategy, but checked directly: Flask-Limiter's
     per-decorator request bookkeeping cost as much CPU as validating and storing the comment
-    (bench/ingest.py, `full` against `no_limits`). Each limit item is one Redis round trip. If the
-    storage fails, counting falls back to this process's memory for a few seconds, so a Redis outage
+    (bench/ingest.py, `full` against `no_limits`). All of a request's counters are incremented in one
+    Redis round trip, including those of a limit another one already breached (a refused request still
+    counts). If the storage fails, counting falls back to this process's memory for a few seconds, so a Redis outage
     never refuses submissions."""
 
     RETRY_STORAGE_SECONDS = 5.0
@@ -110,26 +111,40 @@ class SubmissionLimits:
         return parsed
 
     def check(self) -> Breach | None:
-        """Count this request against every limit; the first one it goes over, or None."""
-        buckets = ((per_key_limit(), api_key_identity(), "API key"),
-                   (per_ip_limit(), client_ip_identity(), "client IP"))
-        for value, identity, scope in buckets:
-            for item in self.items(value):
-                strategy, within = self._hit(item, identity)
-                if not within:
-                    reset = strategy.get_window_stats(item, KEY_PREFIX, identity).reset_time
-                    return Breach(item, scope, reset)
+        """Count this request against every limit; the first one it went over, or None."""
+        hits = [(item, identity, scope)
+                for value, identity, scope in ((per_key_limit(), api_key_identity(), "API key"),
+                                               (per_ip_limit(), client_ip_identity(), "client IP"))
+                for item in self.items(value)]
+        strategy, counts = self._count(hits)
+        for (item, identity, scope), count in zip(hits, counts, strict=True):
+            if count > item.amount:
+                reset = strategy.get_window_stats(item, KEY_PREFIX, identity).reset_time
+                return Breach(item, scope, reset)
         return None
 
-    def _hit(self, item: RateLimitItem, identity: str) -> tuple[FixedWindowRateLimiter, bool]:
+    def _count(self, hits: list[tuple[RateLimitItem, str, str]]) -> tuple[FixedWindowRateLimiter, list[int]]:
+        """Increment every (limit, bucket) counter; returns the strategy that counted and the new counts."""
         if time.monotonic() >= self._storage_down_until:
             strategy = self.limiter.limiter
             try:
-                return strategy, strategy.hit(item, KEY_PREFIX, identity)
+                return strategy, _increment(strategy.storage, hits)
             except Exception as exc:  # noqa: BLE001 - any storage failure: count in memory for a while
                 log.warning("ratelimit_storage_unavailable", extra={"error": type(exc).__name__})
                 self._storage_down_until = time.monotonic() + self.RETRY_STORAGE_SECONDS
-        return self.fallback, self.fallback.hit(item, KEY_PREFIX, identity)
+        return self.fallback, _increment(self.fallback.storage, hits)
+
+
+def _increment(storage, hits: list[tuple[RateLimitItem, str, str]]) -> list[int]:
+    """The fixed-window counters' new values. On Redis, every counter in one pipelined round trip (the
+    storage's own INCR-and-EXPIRE script; the default limits are four counters per request)."""
+    keys = [(item.key_for(KEY_PREFIX, identity), item.get_expiry()) for item, identity, _ in hits]
+    if isinstance(storage, RedisStorage):
+        pipe = storage.get_connection().pipeline(transaction=False)
+        for key, expiry in keys:
+            storage.lua_incr_expire(keys=[storage.prefixed_key(key)], args=[expiry, 1], client=pipe)
+        return [int(count) for count in pipe.execute()]
+    return [storage.incr(key, expiry) for key, expiry in keys]
 
 
 def _too_many(breach: Breach):
