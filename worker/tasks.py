@@ -15,6 +15,7 @@ from service.domain import comments as comments_domain
 from service.domain.errors import NoActiveModel
 from service.domain.scoring import decide_comments
 from service.extensions import db, models
+from worker.intake import is_redis_url
 
 log = logging.getLogger(__name__)
 # A batch that failed on a transient error (database down, no model yet) is sent again after this long.
@@ -86,7 +87,7 @@ def not_relayed_recently(ids: list[int], config) -> list[int]:
     next tick re-sends at once. Other brokers (the embedded filesystem one) re-send every tick.
     """
     url = str(config["BROKER_URL"])
-    if not ids or not url.startswith(("redis://", "rediss://", "unix://")):
+    if not ids or not is_redis_url(url):
         return ids
     ttl = max(int(float(config.get("RELAY_MARKER_SECONDS") or 10 * float(config["RELAY_AFTER_SECONDS"]))), 1)
     client = _redis(url)
@@ -103,7 +104,7 @@ def not_relayed_recently(ids: list[int], config) -> list[int]:
 def forget_relayed(ids: list[int], config) -> None:
     """Drop the relay's marks for `ids` (their re-send failed); a broker that is down keeps none anyway."""
     url = str(config["BROKER_URL"])
-    if not ids or not url.startswith(("redis://", "rediss://", "unix://")):
+    if not ids or not is_redis_url(url):
         return
     client = _redis(url)
     # Best effort: the marks expire after RELAY_MARKER_SECONDS anyway.

@@ -42,14 +42,12 @@ def decide_comments(database: Database, registry: ModelRegistry, defaults: dict,
     comments the winner decided.
     """
     models = registry.get()
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, MAX_ATTEMPTS):
         try:
             return _decide_batch(database, models, defaults, ids)
         except IntegrityError:
-            if attempt == MAX_ATTEMPTS:
-                raise
             log.info("duplicate_decision_retry", extra={"count": len(ids), "attempt": attempt})
-    raise AssertionError("unreachable")
+    return _decide_batch(database, models, defaults, ids)  # the last try: a collision propagates
 
 
 def _decide_batch(database: Database, models: ActiveModels, defaults: dict, ids: list[int]) -> dict:

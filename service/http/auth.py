@@ -23,16 +23,23 @@ def bearer_token() -> str | None:
     return token.strip()
 
 
+def _presented_key(form_key: str | None) -> tuple[str | None, bool]:
+    """The key the caller presents, and whether it came from an HTML form (the bearer header wins)."""
+    token = bearer_token()
+    return (form_key, True) if token is None and form_key else (token, False)
+
+
+def _check_form_scope(from_form: bool, scope: str) -> None:
+    if from_form and scope != "submit":
+        # A full key in a public HTML form would leak read access; only publishable keys go there.
+        raise Unauthenticated("only publishable (submit-scope) keys may be sent as a form field")
+
+
 def site_from_request(session, *, form_key: str | None = None, need_full: bool = False) -> tuple[Site, str]:
     """Authenticate the calling site by its bearer key (or a publishable key posted by an HTML form)."""
-    token = bearer_token()
-    if token is None and form_key:
-        site, scope = authenticate_key(session, form_key)
-        if scope != "submit":
-            # A full key in a public HTML form would leak read access; only publishable keys go there.
-            raise Unauthenticated("only publishable (submit-scope) keys may be sent as a form field")
-        return site, scope
-    site, scope = authenticate_key(session, token)
+    key, from_form = _presented_key(form_key)
+    site, scope = authenticate_key(session, key)
+    _check_form_scope(from_form, scope)
     if need_full and scope != "full":
         raise Unauthenticated("this key may only submit comments")
     return site, scope
@@ -92,14 +99,11 @@ def _load_key(digest: str) -> KnownKey | None:
 
 def submitting_site(*, form_key: str | None = None) -> int:
     """The id of the site a submission comes from, with `site_from_request`'s checks and SiteKeyCache."""
-    token = bearer_token()
-    key, from_form = (form_key, True) if token is None and form_key else (token, False)
+    key, from_form = _presented_key(form_key)
     if not key:
         raise Unauthenticated("missing API key")
     known: KnownKey | None = current_app.extensions["site_keys"].lookup(key)
     if known is None:
         raise Unauthenticated("unknown or revoked API key")
-    if from_form and known.scope != "submit":
-        # A full key in a public HTML form would leak read access; only publishable keys go there.
-        raise Unauthenticated("only publishable (submit-scope) keys may be sent as a form field")
+    _check_form_scope(from_form, known.scope)
     return known.site_id
