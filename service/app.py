@@ -13,6 +13,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Build the Flask app: config, database, Celery, blueprints and error handlers."""
     instance_path = instance_path or os.environ.get("MODERATO_INSTANCE_PATH") or None
     app = Flask("service", instance_path=instance_path, instance_relative_config=True)
+    from service.http.sessions import CookieSessionInterface
+
+    app.session_interface = CookieSessionInterface()
     app.config.from_mapping(config_module.DEFAULTS)
     app.config.from_pyfile("moderato.cfg", silent=True)
     config_module.apply_env_aliases(app.config)

@@ -22,6 +22,8 @@ import time
 
 from celery import bootsteps
 
+from service.storage.redis_direct import DirectRedis
+
 log = logging.getLogger(__name__)
 INTAKE_KEY = "moderato:intake"
 SCORING_QUEUE = "scoring"
@@ -43,6 +45,7 @@ class Intake:
         self.batch_max = max(int(batch_max), 1)
         self.linger_seconds = max(float(linger_seconds), 0.0)
         self._redis = None
+        self._direct: DirectRedis | None = None
         self._lock = threading.Lock()
 
     @property
@@ -61,12 +64,22 @@ class Intake:
                         self.broker_url, socket_connect_timeout=1, socket_timeout=POP_WAIT_SECONDS + 4)
         return self._redis
 
+    @property
+    def direct(self) -> DirectRedis:
+        """The same Redis, one connection per thread: the web's one push per submission skips the pool."""
+        if self._direct is None:
+            client = self.redis  # outside the lock: it takes the lock itself
+            with self._lock:
+                if self._direct is None:
+                    self._direct = DirectRedis(client)
+        return self._direct
+
     def push(self, ids: list[int]) -> None:
         """Hand `ids` to scoring; raises if the broker is unreachable (the caller decides what that means)."""
         if not ids:
             return
         if self.uses_redis:
-            self.redis.lpush(INTAKE_KEY, *ids)
+            self.direct.execute("LPUSH", INTAKE_KEY, *ids)
             return
         from worker.tasks import score_comments
 

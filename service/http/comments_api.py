@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
@@ -28,14 +29,14 @@ def submit_comment():
     request_hash = idempotency.fingerprint(request) if idem_key else ""
     try:
         # Without an Idempotency-Key the only write is the comment's INSERT: it needs no transaction.
-        with db().session() if idem_key else db().autocommit_session() as session:
+        with db().session() if idem_key else nullcontext() as session:
             site_id = submitting_site(form_key=form_key)
             if idem_key and (replayed := idempotency.replay(session, site_id, idem_key, request_hash)):
                 return replayed
             submission = validate_submission(
                 data, check_deliverability=bool(current_app.config["CHECK_EMAIL_DELIVERABILITY"])
             )
-            comment = comments_domain.store_comment(session, site_id, submission)
+            comment = comments_domain.store_comment(session or db().comment_writer, site_id, submission)
             body = comments_domain.public_view(comment)
             location = {"Location": f"/api/v1/comments/{comment.id}"}
             if idem_key:
