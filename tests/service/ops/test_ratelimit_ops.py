@@ -103,3 +103,54 @@ def test_redis_down_counts_in_memory_instead_of_refusing(database_url, tmp_path)
         assert [post(client, headers).status_code for _ in range(3)] == [202, 202, 429]
     finally:
         app.extensions["db"].dispose()
+
+
+@pytest.mark.redis
+def test_a_redis_that_lost_its_scripts_still_counts_each_request_once(database_url, tmp_path, redis_url):
+    import redis
+
+    app = make_app(database_url, tmp_path, REDIS_URL=redis_url, RATELIMIT_PER_KEY="3/minute")
+    try:
+        client = app.test_client()
+        headers = new_key(app, "news")
+        assert post(client, headers).status_code == 202
+        redis.Redis.from_url(redis_url).script_flush()  # as after a Redis restart
+        assert [post(client, headers).status_code for _ in range(3)] == [202, 202, 429]
+    finally:
+        app.extensions["db"].dispose()
+
+
+@pytest.mark.redis
+def test_a_new_counter_expires_with_its_window_and_a_count_does_not_extend_it(database_url, tmp_path, redis_url):
+    import redis
+
+    app = make_app(database_url, tmp_path, REDIS_URL=redis_url, RATELIMIT_PER_KEY="50/minute",
+                   RATELIMIT_PER_IP="50/hour")
+    try:
+        client = app.test_client()
+        headers = new_key(app, "news")
+        post(client, headers)
+        store = redis.Redis.from_url(redis_url)
+        (per_key,) = store.keys("*moderato-rl/key:*/50/1/minute")
+        (per_ip,) = store.keys("*moderato-rl/ip:203.0.113.5/50/1/hour")
+        assert 3590 < store.ttl(per_ip) <= 3600 and 50 < store.ttl(per_key) <= 60
+        store.expire(per_key, 5)
+        post(client, headers)
+        assert store.ttl(per_key) <= 5  # counting again did not restart the window
+        assert int(store.get(per_key)) == int(store.get(per_ip)) == 2
+    finally:
+        app.extensions["db"].dispose()
+
+
+def test_flask_limiter_hooks_stay_off_unless_a_limit_is_declared_with_it(database_url, tmp_path):
+    plain = make_app(database_url, tmp_path / "a")
+    declared = make_app(database_url, tmp_path / "b", RATELIMIT_DEFAULT="2/minute")
+    try:
+        for app, expected in ((plain, False), (declared, True)):
+            limiter = app.extensions["ratelimit_limiter"]
+            assert (limiter._check_request_limit in app.before_request_funcs[None]) is expected
+        client = declared.test_client()
+        assert [client.get("/api/v1/openapi.json").status_code for _ in range(3)] == [200, 200, 429]
+    finally:
+        plain.extensions["db"].dispose()
+        declared.extensions["db"].dispose()
