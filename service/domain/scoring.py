@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import BigInteger, any_, bindparam, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 # A batch that keeps colliding with other deliveries of the same comments is given up on after this many
 # tries; its comments stay pending and the outbox relay sends them again.
 MAX_ATTEMPTS = 3
+_BIGINT_ARRAY = ARRAY(BigInteger)
 
 
 def comment_input(comment: Comment) -> CommentInput:
@@ -53,9 +55,14 @@ def decide_comments(database: Database, registry: ModelRegistry, defaults: dict,
 def _decide_batch(database: Database, models: ActiveModels, defaults: dict, ids: list[int]) -> dict:
     outcomes: dict[str, int] = {}
     with database.session() as session:
-        query = select(Comment).where(Comment.id.in_(ids), Comment.status == "pending").order_by(Comment.id)
         if session.bind.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
+            # One array parameter, not one placeholder per id: the statement text stays the same for every
+            # batch size, so the driver parses it once instead of once per batch.
+            query = (select(Comment).where(Comment.id == any_(bindparam("ids", list(ids), type_=_BIGINT_ARRAY)),
+                                           Comment.status == "pending")
+                     .order_by(Comment.id).with_for_update(skip_locked=True))
+        else:
+            query = select(Comment).where(Comment.id.in_(ids), Comment.status == "pending").order_by(Comment.id)
         comments = list(session.scalars(query))
         if comments:
             inputs = [comment_input(c) for c in comments]
