@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, any_, bindparam, select, tuple_
+from sqlalchemy import BigInteger, any_, bindparam, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -69,8 +70,7 @@ def _decide_batch(database: Database, models: ActiveModels, defaults: dict, ids:
             scores = models.score_many(inputs)
             decided = _route_all(session, models, defaults, comments, inputs, scores, outcomes)
             # One INSERT of every decision (RETURNING their ids) and one executemany UPDATE of the comments.
-            session.add_all([decision for _, decision in decided])
-            session.flush()
+            _insert_decisions(session, [decision for _, decision in decided])
             for comment, decision in decided:
                 # Same transaction as the decisions; the webhook sweep sends them, so a crash loses nothing.
                 webhooks.create_delivery(session, comment, decision, flush=False)
@@ -82,6 +82,48 @@ def _decide_batch(database: Database, models: ActiveModels, defaults: dict, ids:
     if skipped:
         outcomes["skipped"] = skipped
     return outcomes
+
+
+# One statement for any number of decisions: its text never changes, so PostgreSQL's driver parses and
+# prepares it once. (The ORM's multi-row INSERT grew with the batch, and psycopg re-parses statements over
+# 4 KB every time: a fifth of a 200-comment batch's CPU.)
+_INSERT_DECISIONS_PG = text("""
+INSERT INTO decisions (comment_id, kind, actor, from_status, to_status, reasons, model_version,
+                       spam_score, toxicity_score, created_at)
+SELECT comment_id, kind, actor, from_status, to_status, reasons::json, model_version,
+       spam_score, toxicity_score, created_at
+FROM unnest(CAST(:comment_id AS BIGINT[]), CAST(:kind AS VARCHAR[]), CAST(:actor AS VARCHAR[]),
+            CAST(:from_status AS VARCHAR[]), CAST(:to_status AS VARCHAR[]), CAST(:reasons AS TEXT[]),
+            CAST(:model_version AS VARCHAR[]), CAST(:spam_score AS FLOAT8[]), CAST(:toxicity_score AS FLOAT8[]),
+            CAST(:created_at AS TIMESTAMPTZ[]))
+     AS d(comment_id, kind, actor, from_status, to_status, reasons, model_version, spam_score, toxicity_score,
+          created_at)
+RETURNING id, comment_id
+""")
+
+
+def _insert_decisions(session: Session, decisions: list[Decision]) -> None:
+    """INSERT the batch's automatic decisions and set their ids (webhook deliveries refer to them)."""
+    if session.bind.dialect.name != "postgresql":
+        session.add_all(decisions)
+        session.flush()
+        return
+    columns = {
+        "comment_id": [d.comment_id for d in decisions],
+        "kind": [d.kind for d in decisions],
+        "actor": [d.actor for d in decisions],
+        "from_status": [d.from_status for d in decisions],
+        "to_status": [d.to_status for d in decisions],
+        "reasons": [json.dumps(d.reasons) for d in decisions],
+        "model_version": [d.model_version for d in decisions],
+        "spam_score": [d.spam_score for d in decisions],
+        "toxicity_score": [d.toxicity_score for d in decisions],
+        "created_at": [d.created_at for d in decisions],
+    }
+    ids = dict((comment_id, decision_id)
+               for decision_id, comment_id in session.execute(_INSERT_DECISIONS_PG, columns))
+    for decision in decisions:
+        decision.id = ids[decision.comment_id]
 
 
 def _route_all(session: Session, models: ActiveModels, defaults: dict, comments: list[Comment],

@@ -68,3 +68,27 @@ def test_held_comment_stores_explanations_with_spans_in_the_original_text(app, c
     assert spans, comment.explanation
     for span in spans:
         assert SPAM[span["begin"]:span["end"]] == span["text"]
+
+
+def test_a_batch_stores_every_decision_whole_and_webhooks_point_at_them(app, client, auth):
+    from service.storage.models import Site, WebhookDelivery
+
+    with app.extensions["db"].session() as session:
+        site = session.scalar(select(Site).where(Site.name == "news"))
+        site.webhook_url = "https://news.example/hook"
+    ids = [submit(client, auth, SPAM), submit(client, auth, "A fine, ordinary remark about the match."),
+           submit(client, auth, SPAM + " again")]
+    outcomes = decide(app, ids)
+    assert sum(outcomes.values()) == 3
+    with app.extensions["db"].session() as session:
+        decisions = {d.comment_id: d for d in session.scalars(select(Decision).where(Decision.comment_id.in_(ids)))}
+        deliveries = list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.comment_id.in_(ids))))
+        comments = {c.id: c for c in session.scalars(select(Comment).where(Comment.id.in_(ids)))}
+    assert set(decisions) == set(ids)
+    for cid, decision in decisions.items():
+        assert decision.kind == "automatic" and decision.actor == "system" and decision.from_status == "pending"
+        assert decision.to_status == comments[cid].status
+        assert decision.reasons == comments[cid].reasons  # JSON stored whole, the same as on the comment
+        assert decision.spam_score == pytest.approx(comments[cid].spam_score)
+        assert decision.model_version == comments[cid].model_version and decision.created_at is not None
+    assert {d.comment_id: d.decision_id for d in deliveries} == {cid: decisions[cid].id for cid in ids}
