@@ -51,40 +51,36 @@ def test_postgresql_uses_the_direct_path_and_sqlite_core(database, database_url)
     assert database.comment_writer.direct is database_url.startswith("postgresql")
 
 
-@pytest.mark.postgres
-def test_a_connection_cut_while_idle_is_replaced_before_the_insert(pg_database_url):
+@pytest.fixture
+def pg_database(pg_database_url):
     database = Database(pg_database_url)
-    try:
-        with database.session() as session:
-            session.execute(text("TRUNCATE sites RESTART IDENTITY CASCADE"))
-            session.add(Site(name="news", url="https://news.example", settings={}))
-        writer = database.comment_writer
-        writer.insert(row(site_id(database)))
-        _terminate(database, writer._local.connection.info.backend_pid)
-        writer._local.last_used -= writer_module.IDLE_PING_SECONDS + 1  # it has sat idle since
-        assert writer.insert(row(site_id(database))) > 0
-    finally:
-        database.dispose()
+    with database.session() as session:
+        session.execute(text("TRUNCATE sites RESTART IDENTITY CASCADE"))
+        session.add(Site(name="news", url="https://news.example", settings={}))
+    yield database
+    database.dispose()
 
 
 @pytest.mark.postgres
-def test_a_connection_cut_in_use_fails_one_insert_as_a_database_error_then_recovers(pg_database_url):
-    database = Database(pg_database_url)
-    try:
-        with database.session() as session:
-            session.execute(text("TRUNCATE sites RESTART IDENTITY CASCADE"))
-            session.add(Site(name="news", url="https://news.example", settings={}))
-        writer = database.comment_writer
-        sid = site_id(database)
-        writer.insert(row(sid))
-        _terminate(database, writer._local.connection.info.backend_pid)
-        with pytest.raises(sa_exc.OperationalError) as failure:
-            writer.insert(row(sid))  # used a moment ago, so not pinged: this one finds out
-        assert failure.value.connection_invalidated
-        assert "ana@example.org" not in str(failure.value) and "203.0.113.7" not in str(failure.value)
-        assert writer.insert(row(sid)) > 0  # a fresh connection
-    finally:
-        database.dispose()
+def test_a_connection_cut_while_idle_is_replaced_before_the_insert(pg_database):
+    writer = pg_database.comment_writer
+    writer.insert(row(site_id(pg_database)))
+    _terminate(pg_database, writer._local.connection.info.backend_pid)
+    writer._local.last_used -= writer_module.IDLE_PING_SECONDS + 1  # it has sat idle since
+    assert writer.insert(row(site_id(pg_database))) > 0
+
+
+@pytest.mark.postgres
+def test_a_connection_cut_in_use_fails_one_insert_as_a_database_error_then_recovers(pg_database):
+    writer = pg_database.comment_writer
+    sid = site_id(pg_database)
+    writer.insert(row(sid))
+    _terminate(pg_database, writer._local.connection.info.backend_pid)
+    with pytest.raises(sa_exc.OperationalError) as failure:
+        writer.insert(row(sid))  # used a moment ago, so not pinged: this one finds out
+    assert failure.value.connection_invalidated
+    assert "ana@example.org" not in str(failure.value) and "203.0.113.7" not in str(failure.value)
+    assert writer.insert(row(sid)) > 0  # a fresh connection
 
 
 def test_a_constraint_violation_is_an_integrity_error_and_the_connection_lives_on(database):
