@@ -134,15 +134,23 @@ def init_metrics(app: Flask) -> None:
     def _start_timer():
         g.metrics_started = time.perf_counter()
 
+    # Labelled children by (route, method, status): a `labels()` lookup takes a lock and validates its
+    # arguments on every call. Bounded like the labels themselves (routes x methods x statuses).
+    children: dict[tuple[str, str, int], tuple] = {}
+
     @app.after_request
     def _record(response):
         started = g.pop("metrics_started", None)
         if started is not None:
             # The route template, not the path: /api/v1/comments/<int:comment_id>, so labels stay bounded.
             route = request.url_rule.rule if request.url_rule else "unmatched"
-            labels = (route, request.method, str(response.status_code))
-            metrics.requests.labels(*labels).inc()
-            metrics.latency.labels(*labels).observe(time.perf_counter() - started)
+            key = (route, request.method, response.status_code)
+            child = children.get(key)
+            if child is None:
+                labels = (route, request.method, str(response.status_code))
+                child = children[key] = (metrics.requests.labels(*labels), metrics.latency.labels(*labels))
+            child[0].inc()
+            child[1].observe(time.perf_counter() - started)
         return response
 
 
