@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from service.domain import comments as comments_domain
 from service.domain.errors import NoActiveModel
-from service.domain.scoring import decide_comments
+from service.domain.scoring import decide_isolating_failures
 from service.extensions import db, models
 from worker.intake import is_redis_url
 
@@ -48,7 +48,7 @@ def score_ids(flask_app, ids: list[int]) -> dict:
     with flask_app.app_context():
         started = time.perf_counter()
         try:
-            outcomes = decide_comments(db(), models(), current_app.config, ids)
+            outcomes = decide_isolating_failures(db(), models(), current_app.config, ids)
         except (DBAPIError, NoActiveModel) as exc:
             # This message is acked on return: hand the ids back with a delay; the outbox relay is the
             # backstop if even that publish fails.

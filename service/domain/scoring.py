@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import BigInteger, any_, bindparam, select, text, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from classifier import CommentInput
 from service.domain import webhooks
+from service.domain.errors import NoActiveModel
 from service.domain.model_registry import ActiveModels, ModelRegistry
-from service.domain.policy import Routing, Thresholds, route
+from service.domain.policy import Reason, Routing, Thresholds, route
 from service.domain.rules import evaluate_rules
 from service.storage.database import Database
 from service.storage.models import AuthorStanding, Comment, Decision
@@ -51,6 +52,45 @@ def decide_comments(database: Database, registry: ModelRegistry, defaults: dict,
         except IntegrityError:
             log.info("duplicate_decision_retry", extra={"count": len(ids), "attempt": attempt})
     return _decide_batch(database, models, defaults, ids)  # the last try: a collision propagates
+
+
+def decide_isolating_failures(database: Database, registry: ModelRegistry, defaults: dict,
+                              ids: list[int]) -> dict:
+    """`decide_comments`, except that a batch failing on an unexpected error (not the database, not a
+    missing model: those are transient and propagate, for the caller to send the batch again) is split
+    in halves until the comment that fails is alone, and that comment is held for a moderator.
+
+    Without this one unscorable comment (a bug meeting some input) would fail every batch it lands in,
+    and the relay would keep re-sending it with new neighbours: they would all wait, and it never ends.
+    """
+    try:
+        return decide_comments(database, registry, defaults, ids)
+    except (DBAPIError, NoActiveModel):
+        raise
+    except Exception as exc:  # noqa: BLE001 - any other failure: find the comment that causes it
+        if len(ids) == 1:
+            return hold_unscorable(database, ids[0], exc)
+        outcomes: dict[str, int] = {}
+        middle = len(ids) // 2
+        for part in (ids[:middle], ids[middle:]):
+            for outcome, count in decide_isolating_failures(database, registry, defaults, part).items():
+                outcomes[outcome] = outcomes.get(outcome, 0) + count
+        return outcomes
+
+
+def hold_unscorable(database: Database, comment_id: int, error: Exception) -> dict:
+    """Hold a pending comment that scoring cannot handle, with reason `scoring_failed`, once."""
+    log.error("scoring_failed_comment_held", extra={"comment_id": comment_id, "error": type(error).__name__})
+    with database.session() as session:
+        query = select(Comment).where(Comment.id == comment_id, Comment.status == "pending")
+        if session.bind.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        comment = session.scalar(query)
+        if comment is None:
+            return {"skipped": 1}
+        reason = Reason("scoring_failed", "system", f"scoring raised {type(error).__name__}; held for a moderator")
+        record_automatic_decision(session, comment, Routing("held", [reason]), {}, None, None)
+    return {"held": 1}
 
 
 def _decide_batch(database: Database, models: ActiveModels, defaults: dict, ids: list[int]) -> dict:

@@ -92,3 +92,48 @@ def test_a_batch_stores_every_decision_whole_and_webhooks_point_at_them(app, cli
         assert decision.spam_score == pytest.approx(comments[cid].spam_score)
         assert decision.model_version == comments[cid].model_version and decision.created_at is not None
     assert {d.comment_id: d.decision_id for d in deliveries} == {cid: decisions[cid].id for cid in ids}
+
+
+def test_fault_unscorable_comment_is_held_alone_and_its_batch_is_decided(app, client, auth, monkeypatch):
+    from service.domain import scoring
+    from service.domain.scoring import decide_isolating_failures
+
+    poison = "a comment that trips a bug in scoring"
+    ids = [submit(client, auth, f"An ordinary remark number {n}.") for n in range(3)]
+    ids.insert(2, submit(client, auth, poison))
+    real_input = scoring.comment_input
+
+    def tripping_input(comment):
+        if comment.content == poison:
+            raise ValueError("bug")
+        return real_input(comment)
+
+    monkeypatch.setattr(scoring, "comment_input", tripping_input)
+    outcomes = decide_isolating_failures(app.extensions["db"], app.extensions["models"], app.config, ids)
+    assert sum(outcomes.values()) == 4 and outcomes["held"] >= 1
+    with app.extensions["db"].session() as session:
+        statuses = {c.id: c for c in session.scalars(select(Comment).where(Comment.id.in_(ids)))}
+    held = statuses[ids[2]]
+    assert held.status == "held" and held.reasons[0]["code"] == "scoring_failed"
+    assert all(statuses[i].status != "pending" and statuses[i].model_version for i in ids if i != ids[2])
+    assert [d.to_status for d in decisions_for(app, ids[2])] == ["held"]
+    # Sent again (redelivery, relay): nothing is decided twice.
+    assert decide_isolating_failures(app.extensions["db"], app.extensions["models"], app.config, ids) == {
+        "skipped": 4}
+
+
+def test_a_transient_failure_is_not_mistaken_for_an_unscorable_comment(app, client, auth, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from service.domain import scoring
+    from service.domain.scoring import decide_isolating_failures
+
+    cid = submit(client, auth, "An ordinary remark.")
+
+    def database_down(*_args, **_kwargs):
+        raise OperationalError("SELECT", None, Exception("down"))
+
+    monkeypatch.setattr(scoring, "_decide_batch", database_down)
+    with pytest.raises(OperationalError):
+        decide_isolating_failures(app.extensions["db"], app.extensions["models"], app.config, [cid])
+    assert decisions_for(app, cid) == []
