@@ -93,6 +93,7 @@ class SubmissionLimits:
         self.fallback = FixedWindowRateLimiter(MemoryStorage())
         self._parsed: dict[str, list[RateLimitItem]] = {}
         self._storage_down_until = 0.0
+        self._direct: DirectRedis | None = None
 
     def items(self, value: str) -> list[RateLimitItem]:
         parsed = self._parsed.get(value)
@@ -132,11 +133,17 @@ class SubmissionLimits:
         if time.monotonic() >= self._storage_down_until:
             strategy = self.limiter.limiter
             try:
-                return strategy, _increment(strategy.storage, hits)
+                return strategy, _increment(strategy.storage, hits, self._direct_redis(strategy.storage))
             except Exception as exc:  # noqa: BLE001 - any storage failure: count in memory for a while
                 log.warning("ratelimit_storage_unavailable", extra={"error": type(exc).__name__})
                 self._storage_down_until = time.monotonic() + self.RETRY_STORAGE_SECONDS
         return self.fallback, _increment(self.fallback.storage, hits)
+
+    def _direct_redis(self, storage) -> DirectRedis | None:
+        """The Redis storage's server, one connection per thread (made once: the storage lives with the app)."""
+        if self._direct is None and isinstance(storage, RedisStorage):
+            self._direct = DirectRedis(storage.get_connection())
+        return self._direct
 
 
 # Every counter of a request in one script call: INCR each key, give a new key its window's expiry (the
@@ -156,13 +163,12 @@ return counts
 _INCR_EXPIRE_ALL_SHA = hashlib.sha1(_INCR_EXPIRE_ALL.encode(), usedforsecurity=False).hexdigest()
 
 
-def _increment(storage, hits: list[tuple[RateLimitItem, str, str]]) -> list[int]:
+def _increment(storage, hits: list[tuple[RateLimitItem, str, str]], redis: DirectRedis | None = None) -> list[int]:
     """The fixed-window counters' new values; on Redis one EVALSHA round trip for all of them (the
     default limits are four counters per request; one command each cost four times the client CPU)."""
     keys = [(item.key_for(KEY_PREFIX, identity), item.get_expiry()) for item, identity, _ in hits]
-    if not isinstance(storage, RedisStorage):
+    if redis is None:
         return [storage.incr(key, expiry) for key, expiry in keys]
-    redis = _direct(storage)
     args = [storage.prefixed_key(key) for key, _ in keys] + [expiry for _, expiry in keys]
     try:
         counts = redis.execute("EVALSHA", _INCR_EXPIRE_ALL_SHA, len(keys), *args)
@@ -170,14 +176,6 @@ def _increment(storage, hits: list[tuple[RateLimitItem, str, str]]) -> list[int]
         # A fresh or restarted Redis has no scripts cached. NOSCRIPT means nothing ran: counted once.
         counts = redis.execute("EVAL", _INCR_EXPIRE_ALL, len(keys), *args)
     return [int(count) for count in counts]
-
-
-def _direct(storage: RedisStorage) -> DirectRedis:
-    """The storage's Redis, one connection per thread (the storage lives as long as the app)."""
-    direct = getattr(storage, "_moderato_direct", None)
-    if direct is None:
-        direct = storage._moderato_direct = DirectRedis(storage.get_connection())
-    return direct
 
 
 def _too_many(breach: Breach):
