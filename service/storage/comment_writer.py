@@ -16,14 +16,14 @@ import time
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import insert
 
+# The pools' rule, kept for the writer's own connections: one unused for longer is pinged before use.
+from service.storage.database import IDLE_PING_SECONDS
 from service.storage.models import Comment
 
 # Written by the submission endpoint; every other column is NULL (or decided later by scoring).
 COLUMNS = ("site_id", "thread", "parent_id", "content", "author_name", "author_email", "author_email_hash",
            "author_url", "user_ip", "user_agent", "referrer", "language", "status", "source", "created_at",
            "enqueue_attempts")
-# A thread's connection unused for longer than this is pinged before the next INSERT (as the pools do).
-IDLE_PING_SECONDS = 1.0
 
 
 class CommentWriter:
