@@ -98,12 +98,15 @@ class Intake:
         first = self.redis.brpop([INTAKE_KEY], timeout=wait_seconds)
         if first is None:
             return []
-        ids = [int(first[1])]
-        if self.batch_max > 1 and self.linger_seconds:
+        if self.batch_max == 1:
+            return [int(first[1])]
+        if self.linger_seconds:
+            # Put it back at the end it came from while lingering: a pump killed now loses no id (the
+            # linger is most of a pump's cycle; only the pop-to-publish instant below is exposed).
+            self.redis.rpush(INTAKE_KEY, first[1])
             time.sleep(self.linger_seconds)
-        if self.batch_max > 1:
-            ids.extend(int(raw) for raw in self.redis.rpop(INTAKE_KEY, self.batch_max - 1) or [])
-        return ids
+            return [int(raw) for raw in self.redis.rpop(INTAKE_KEY, self.batch_max) or []]
+        return [int(first[1]), *(int(raw) for raw in self.redis.rpop(INTAKE_KEY, self.batch_max - 1) or [])]
 
     def depth(self) -> int:
         """Ids waiting in the intake list."""

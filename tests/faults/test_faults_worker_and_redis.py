@@ -30,7 +30,7 @@ def test_fault_worker_sigkilled_mid_run_redelivers_and_decides_exactly_once(
     try:
         auth = make_site(app)
         client = app.test_client()
-        total = 600
+        total = 2000
         assert all(submit(client, auth, n).status_code == 202 for n in range(total))
         env = worker_env(app, redis_url, MODERATO_CELERY=SHORT_VISIBILITY)
         first = worker_process(env)
