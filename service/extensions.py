@@ -17,7 +17,7 @@ def init_extensions(app: Flask) -> None:
 
     app.extensions["site_keys"] = SiteKeyCache(float(app.config["AUTH_CACHE_SECONDS"]))
 
-    from worker.celery_app import celery_init_app
+    from service.tasks_app import celery_init_app
 
     celery_init_app(app)
 

@@ -143,6 +143,14 @@ def make_test_app(database_url: str, instance: Path, model_bundle=None, model_di
     return app
 
 
+def worker_celery(app):
+    """`app`'s Celery app with the worker's tasks and intake pump, ready for `start_worker` (the service
+    side builds Celery; `worker/` adds what a worker runs, as `celery -A worker.app` does)."""
+    from worker.celery_app import init_worker
+
+    return init_worker(app.extensions["celery"])
+
+
 @pytest.fixture
 def app(database_url, tmp_path, model_bundle, model_dir):
     app = make_test_app(database_url, tmp_path / "instance", model_bundle, model_dir)

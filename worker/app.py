@@ -1,6 +1,7 @@
 """Entry point for `celery -A worker.app worker|beat`: the only module that builds an app at import."""
 
 from service.app import create_app
+from worker.celery_app import init_worker
 
 flask_app = create_app()
-celery = flask_app.extensions["celery"]
+celery = init_worker(flask_app.extensions["celery"])

@@ -10,13 +10,14 @@ from flask import current_app
 from service.domain import privacy
 from service.extensions import db
 from service.http.idempotency import purge_expired
+from service.tasks_app import PURGE_RETENTION
 
 log = logging.getLogger(__name__)
 DEFAULT_SPAM_DAYS = 15
 DEFAULT_IP_DAYS = 30
 
 
-@shared_task(name="moderato.purge_retention", acks_late=True, soft_time_limit=300, time_limit=600)
+@shared_task(name=PURGE_RETENTION, acks_late=True, soft_time_limit=300, time_limit=600)
 def purge_retention() -> dict:
     """Delete rejected spam after RETENTION_SPAM_DAYS, forget IPs after RETENTION_IP_DAYS."""
     config = current_app.config

@@ -15,7 +15,8 @@ from service.domain import comments as comments_domain
 from service.domain.errors import NoActiveModel
 from service.domain.scoring import decide_isolating_failures
 from service.extensions import db, models
-from worker.intake import is_redis_url
+from service.intake import is_redis_url
+from service.tasks_app import RELAY_PENDING, SCORE_COMMENTS
 
 log = logging.getLogger(__name__)
 # A batch that failed on a transient error (database down, no model yet) is sent again after this long.
@@ -23,7 +24,7 @@ RETRY_SECONDS = 5
 
 
 @shared_task(
-    name="moderato.score_comments",
+    name=SCORE_COMMENTS,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
@@ -61,7 +62,7 @@ def score_ids(flask_app, ids: list[int]) -> dict:
         return outcomes
 
 
-@shared_task(name="moderato.relay_pending", acks_late=True, soft_time_limit=60, time_limit=120)
+@shared_task(name=RELAY_PENDING, acks_late=True, soft_time_limit=60, time_limit=120)
 def relay_pending() -> int:
     """Enqueue scoring again for comments still pending after RELAY_AFTER_SECONDS (the outbox relay)."""
     cutoff = datetime.now(UTC) - timedelta(seconds=float(current_app.config["RELAY_AFTER_SECONDS"]))

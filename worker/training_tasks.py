@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from celery import Celery, shared_task
-from celery.schedules import crontab
-from flask import Flask, current_app
+from celery import shared_task
+from flask import current_app
 
 from service.domain.errors import Conflict, NoActiveModel
 from service.domain.training import runs
 from service.domain.training.rescore import rescore_held as rescore_held_comments
 from service.extensions import db, models
+from service.tasks_app import RESCORE_HELD, RETRAIN, RETRAIN_NIGHTLY
 
 log = logging.getLogger(__name__)
-
-QUEUE = "training"
 
 
 def _active():
@@ -28,13 +26,13 @@ def _active():
 
 # Acknowledged on receipt, unlike scoring: a redelivery (after the broker's visibility timeout) would train
 # the same run twice for hours. A run whose worker died is marked failed when the next one starts.
-@shared_task(name="moderato.retrain", acks_late=False, soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300)
+@shared_task(name=RETRAIN, acks_late=False, soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300)
 def retrain(run_id: int) -> str:
     """Execute one queued training run; the run row records progress, the report or why it failed."""
     return runs.execute_run(db(), _active(), current_app.config, int(run_id))
 
 
-@shared_task(name="moderato.retrain_nightly", acks_late=False, soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300)
+@shared_task(name=RETRAIN_NIGHTLY, acks_late=False, soft_time_limit=6 * 3600, time_limit=6 * 3600 + 300)
 def retrain_nightly() -> str:
     """Start and execute a scheduled run (skipped when another run is in progress)."""
     try:
@@ -47,7 +45,7 @@ def retrain_nightly() -> str:
     return runs.execute_run(db(), _active(), current_app.config, run_id)
 
 
-@shared_task(name="moderato.rescore_held", acks_late=True, reject_on_worker_lost=True, soft_time_limit=3600,
+@shared_task(name=RESCORE_HELD, acks_late=True, reject_on_worker_lost=True, soft_time_limit=3600,
              time_limit=3700)
 def rescore_held(run_id: int) -> dict | None:
     """Re-score the held queue with the active model; the run row's report says how many moved."""
@@ -62,23 +60,3 @@ def rescore_held(run_id: int) -> dict | None:
         return None
     runs.finish(database, int(run_id), result)
     return result
-
-
-def enqueue_retrain(run_id: int) -> None:
-    retrain.apply_async(args=[run_id], queue=QUEUE)
-
-
-def enqueue_rescore(run_id: int) -> None:
-    rescore_held.apply_async(args=[run_id], queue=QUEUE)
-
-
-def configure_schedule(app: Flask, celery: Celery) -> None:
-    """Add the nightly retrain to beat's schedule when RETRAIN_NIGHTLY is on (it is off by default)."""
-    if not app.config.get("RETRAIN_NIGHTLY", False):
-        return
-    hour = int(app.config.get("RETRAIN_NIGHTLY_HOUR", 3))
-    celery.conf.beat_schedule = {
-        **(celery.conf.beat_schedule or {}),
-        "nightly-retrain": {"task": "moderato.retrain_nightly", "schedule": crontab(hour=hour, minute=0),
-                            "options": {"queue": QUEUE}},
-    }

@@ -10,11 +10,12 @@ from sqlalchemy.exc import DBAPIError
 
 from service.domain import webhooks
 from service.extensions import db
+from service.tasks_app import DELIVER_WEBHOOK, SWEEP_WEBHOOKS, enqueue_deliveries
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="moderato.deliver_webhook", bind=True, acks_late=True, reject_on_worker_lost=True,
+@shared_task(name=DELIVER_WEBHOOK, bind=True, acks_late=True, reject_on_worker_lost=True,
              autoretry_for=(DBAPIError,), retry_backoff=True, max_retries=None, soft_time_limit=60, time_limit=90)
 def deliver_webhook(self, delivery_id: int) -> None:
     """Attempt one webhook delivery; on failure schedule the next attempt after the backoff."""
@@ -24,19 +25,10 @@ def deliver_webhook(self, delivery_id: int) -> None:
         raise self.retry(countdown=retry_in)
 
 
-@shared_task(name="moderato.sweep_webhooks", acks_late=True, soft_time_limit=60, time_limit=120)
+@shared_task(name=SWEEP_WEBHOOKS, acks_late=True, soft_time_limit=60, time_limit=120)
 def sweep_webhooks() -> int:
     """Enqueue every due pending delivery (new ones from automatic decisions, and any whose worker died)."""
     with db().session() as session:
         ids = webhooks.due_ids(session)
     enqueue_deliveries(ids)
     return len(ids)
-
-
-def enqueue_deliveries(ids: list[int]) -> None:
-    """Hand deliveries to the webhooks queue; a broker failure is only logged (the sweep sends them later)."""
-    for delivery_id in ids:
-        try:
-            deliver_webhook.apply_async(args=[delivery_id], retry=False)
-        except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep enqueues it later
-            log.warning("webhook_enqueue_failed", extra={"delivery_id": delivery_id, "error": type(exc).__name__})

@@ -68,7 +68,7 @@ def _summary(view: dict) -> None:
 @domain_errors
 def retrain(wait: bool, auto_promote: bool, replay_days: float, heads: tuple[str, ...]) -> None:
     """Start a training run on the training queue (a `training` worker executes it)."""
-    from worker.training_tasks import enqueue_retrain
+    from service.tasks_app import enqueue_retrain
 
     params = {"auto_promote": auto_promote, "replay_days": replay_days, "heads": list(heads) or None}
     with db().session() as session:

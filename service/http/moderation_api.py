@@ -9,7 +9,7 @@ from service.domain.errors import FieldError, Forbidden, MalformedInput, Validat
 from service.extensions import db
 from service.http.auth import bearer_token, site_from_request
 from service.http.bodies import JSON, parse_body
-from worker.webhook_tasks import enqueue_deliveries
+from service.tasks_app import enqueue_deliveries
 
 bp = Blueprint("moderation_api", __name__, url_prefix="/api/v1")
 

@@ -12,7 +12,7 @@ from service.domain.training import plots, promotion, runs, shadow
 from service.extensions import db
 from service.http.auth import bearer_token
 from service.http.bodies import JSON, parse_body
-from worker.training_tasks import enqueue_rescore, enqueue_retrain
+from service.tasks_app import enqueue_rescore, enqueue_retrain
 
 bp = Blueprint("training_api", __name__, url_prefix="/api/v1")
 

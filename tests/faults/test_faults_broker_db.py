@@ -8,7 +8,8 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 
-from tests.conftest import make_test_app
+from service.intake import INTAKE_KEY
+from tests.conftest import make_test_app, worker_celery
 from tests.faults.conftest import free_port
 from tests.faults.fault_helpers import (
     automatic_decisions_per_comment,
@@ -18,7 +19,6 @@ from tests.faults.fault_helpers import (
     submit,
     wait_until,
 )
-from worker.intake import INTAKE_KEY
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -40,7 +40,7 @@ def test_fault_broker_down_comment_accepted_then_relayed_once_broker_is_back(
 
         private_redis.start()  # the broker is back, empty
         assert relay_now(app) == 3
-        with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False, queues=["scoring"]):
+        with start_worker(worker_celery(app), pool="solo", perform_ping_check=False, queues=["scoring"]):
             assert wait_until(lambda: status_counts(app).get("pending", 0) == 0, timeout=60)
         assert sum(status_counts(app).values()) == 3
         assert set(automatic_decisions_per_comment(app).values()) == {1}
@@ -69,7 +69,7 @@ def test_fault_relay_resends_a_backlog_once_and_again_after_redis_loses_it(
         private_redis.stop()  # restarted without persistence: messages and the relay's marks are gone
         private_redis.start()
         assert relay_now(app) == 3
-        with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False, queues=["scoring"]):
+        with start_worker(worker_celery(app), pool="solo", perform_ping_check=False, queues=["scoring"]):
             assert wait_until(lambda: status_counts(app).get("pending", 0) == 0, timeout=60)
         assert automatic_decisions_per_comment(app) and set(automatic_decisions_per_comment(app).values()) == {1}
     finally:

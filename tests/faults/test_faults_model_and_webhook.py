@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from service.domain.model_versions import activate_version
 from service.storage.models import ModelVersion, WebhookDelivery
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, worker_celery
 from tests.faults.conftest import free_port
 from tests.faults.fault_helpers import make_site, status_counts, submit, wait_until
 
@@ -47,7 +47,7 @@ def test_fault_corrupt_model_is_refused_previous_keeps_serving_admin_sees_why(
         with app.extensions["db"].session() as session:
             activate_version(session, "corrupt-1")
 
-        with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False, queues=["scoring"]):
+        with start_worker(worker_celery(app), pool="solo", perform_ping_check=False, queues=["scoring"]):
             comment_id = submit(client, auth, 1).get_json()["id"]
             assert wait_until(lambda: status_counts(app).get("pending", 0) == 0, timeout=60)
         body = client.get(f"/api/v1/comments/{comment_id}", headers=auth).get_json()
@@ -89,7 +89,7 @@ def test_fault_webhook_receiver_down_retries_with_backoff_and_delivers(
     try:
         auth = make_site(app, webhook_url=f"http://127.0.0.1:{port}/hook", webhook_secret="s3cret")
         client = app.test_client()
-        celery = app.extensions["celery"]
+        celery = worker_celery(app)
         with start_worker(celery, pool="solo", perform_ping_check=False, queues=["scoring", "webhooks"]):
             comment_id = submit(client, auth, 1).get_json()["id"]
             assert wait_until(lambda: status_counts(app).get("pending", 0) == 0, timeout=60)

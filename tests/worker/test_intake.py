@@ -8,7 +8,9 @@ import time
 import pytest
 import redis
 
-from worker.intake import INTAKE_KEY, Intake, IntakePump
+from service.intake import INTAKE_KEY, Intake
+from tests.conftest import worker_celery
+from worker.intake import IntakePump
 
 pytestmark = pytest.mark.redis
 
@@ -86,9 +88,9 @@ def test_a_scoring_worker_runs_one_pump_and_stops_it(redis_url, tmp_path):
         return sum(t.name == "intake-pump" and t.is_alive() for t in threading.enumerate())
 
     before = pumps()
-    with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False, queues=["scoring"]):
+    with start_worker(worker_celery(app), pool="solo", perform_ping_check=False, queues=["scoring"]):
         assert pumps() == before + 1
     assert pumps() == before
-    with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False, queues=["webhooks"]):
+    with start_worker(worker_celery(app), pool="solo", perform_ping_check=False, queues=["webhooks"]):
         assert pumps() == before  # only workers that consume the scoring queue pump
     app.extensions["db"].dispose()

@@ -9,7 +9,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from tests.conftest import make_test_app
+from tests.conftest import make_test_app, worker_celery
 
 SPAM = "Cheap meds, no prescription: http://pills.example"
 INSULT = "You are a pathetic idiot and everyone here hates you."
@@ -44,7 +44,7 @@ def run_flow(app) -> None:
         key = create_site(session, "news", "https://news.example").key
     auth = {"Authorization": f"Bearer {key}"}
     client = app.test_client()
-    celery = app.extensions["celery"]
+    celery = worker_celery(app)
     with start_worker(celery, pool="solo", perform_ping_check=False, queues=["scoring"]):
         started = time.monotonic()
         ids = {text: post(client, auth, text) for text in (SPAM, INSULT, ORDINARY)}

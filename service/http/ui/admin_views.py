@@ -10,7 +10,7 @@ from service.extensions import db
 from service.http.ui import ui_blueprint
 from service.http.ui.security import admin_required
 from service.storage.models import Site
-from worker.webhook_tasks import enqueue_deliveries
+from service.tasks_app import enqueue_deliveries
 
 bp = ui_blueprint("ui_admin", __name__)
 

@@ -10,7 +10,7 @@ from service.domain.users import visible_sites
 from service.extensions import db
 from service.http.ui import ui_blueprint
 from service.http.ui.security import login_required, safe_next
-from worker.webhook_tasks import enqueue_deliveries
+from service.tasks_app import enqueue_deliveries
 
 bp = ui_blueprint("ui_queue", __name__)
 

@@ -9,7 +9,7 @@ from service.domain.training import plots, promotion, runs, shadow
 from service.extensions import db
 from service.http.ui import ui_blueprint
 from service.http.ui.security import admin_required
-from worker.training_tasks import enqueue_rescore, enqueue_retrain
+from service.tasks_app import enqueue_rescore, enqueue_retrain
 
 bp = ui_blueprint("ui_training", __name__)
 REFRESH_SECONDS = "3"

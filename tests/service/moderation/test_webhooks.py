@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from service.domain import webhooks
 from service.storage.models import Comment, Site, User, WebhookDelivery
+from tests.conftest import worker_celery
 
 SECRET_HEADER = webhooks.SIGNATURE_HEADER
 
@@ -107,7 +108,7 @@ def test_decisions_reach_the_site_signed_and_failures_can_be_resent(webhook_app,
         user = create_user(s, "admin@example.org", "correct horse battery", "admin")
         auth = {"Authorization": f"Bearer {issue_token(s, user, 't').secret}"}
     client = webhook_app.test_client()
-    with start_worker(webhook_app.extensions["celery"], pool="solo", perform_ping_check=False,
+    with start_worker(worker_celery(webhook_app), pool="solo", perform_ping_check=False,
                       queues=["webhooks"]):
         response = client.post(f"/api/v1/moderation/comments/{ids[0]}/decision", json={"status": "approved"},
                                headers=auth)

@@ -10,7 +10,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from tests.conftest import _truncate_pg, make_test_app
+from tests.conftest import _truncate_pg, make_test_app, worker_celery
 from tests.service.training.conftest import make_user, style_comments
 
 N_REJECTED = 36
@@ -81,7 +81,7 @@ def test_retrain_end_to_end(pg_database_url, redis_url, tmp_path, model_bundle, 
         # The worker runs in this process and shares the app's registry: load the models before the clock runs.
         app.extensions["models"].adopt(model_dir, model_bundle)
         app.extensions["models"].get()
-        with start_worker(app.extensions["celery"], pool="solo", perform_ping_check=False,
+        with start_worker(worker_celery(app), pool="solo", perform_ping_check=False,
                           queues=["scoring", "training"]):
             # 1. The default model approves the new style.
             decided = [wait_decided(client, auth, post(client, auth, t)) for t in rejected_texts]
