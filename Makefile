@@ -1,6 +1,9 @@
-# Moderato: `make run` serves on http://127.0.0.1:8000 with an embedded SQLite database and broker;
-# `make test` runs the whole test suite. Both create (or reuse) .venv and install the project into it.
+# Moderato: `make run` serves on http://127.0.0.1:8000 (`make run PORT=8080` elsewhere) with an embedded
+# SQLite database and broker; `make test` runs the whole test suite. Both create (or reuse) .venv and
+# install the project into it.
 PYTHON ?= python3
+PORT ?= 8000
+HOST ?= 127.0.0.1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -16,7 +19,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/moderato serve
+	$(BIN)/moderato serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

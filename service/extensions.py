@@ -8,8 +8,11 @@ from service.domain.model_registry import ModelRegistry
 from service.storage.database import Database
 
 
-def init_extensions(app: Flask) -> None:
-    """Attach the database, model registry and Celery app to `app.extensions` (nothing connects yet)."""
+def init_extensions(app: Flask, *, with_celery: bool = True) -> None:
+    """Attach the database, model registry and Celery app to `app.extensions` (nothing connects yet).
+
+    Without `with_celery` (the command line), Celery is built by the first command that publishes a task.
+    """
     database = Database(app.config["DATABASE_URL"])
     app.extensions["db"] = database
     app.extensions["models"] = ModelRegistry(database, float(app.config["MODEL_REFRESH_SECONDS"]))
@@ -17,9 +20,10 @@ def init_extensions(app: Flask) -> None:
 
     app.extensions["site_keys"] = SiteKeyCache(float(app.config["AUTH_CACHE_SECONDS"]))
 
-    from service.tasks_app import celery_init_app
+    if with_celery:
+        from service.tasks_app import celery_init_app
 
-    celery_init_app(app)
+        celery_init_app(app)
 
 
 def db() -> Database:

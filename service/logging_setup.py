@@ -97,6 +97,9 @@ def configure_logging(app: Flask) -> None:
     if not any(h.get_name() == _HANDLER_NAME for h in root.handlers):
         root.addHandler(make_handler())
     root.setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())
+    # Alembic logs every plugin it sets up and every migration step at INFO: seven lines on each command
+    # that migrates. `moderato db upgrade` says in one line what changed; its warnings still come through.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
     @app.before_request
     def _assign_request_id():

@@ -137,7 +137,8 @@ def beat_schedule(app: Flask) -> dict:
 
 def send(name: str, args: list, **options) -> None:
     """Publish task `name` with `args` on the current app's Celery (routing comes from `task_routes`)."""
-    current_app.extensions["celery"].send_task(name, args=args, **options)
+    celery = current_app.extensions.get("celery") or celery_init_app(current_app._get_current_object())
+    celery.send_task(name, args=args, **options)
 
 
 def enqueue_retrain(run_id: int) -> None:

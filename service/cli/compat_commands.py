@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from service.domain.compat import settings
 from service.domain.errors import DomainError
 from service.extensions import db
 
@@ -22,6 +21,8 @@ def compat() -> None:
 def coral_secret(site_name: str, clear: bool) -> None:
     """Store the signing secret of SITE_NAME's Coral external moderation phase (read from a hidden prompt)."""
     secret = None if clear else click.prompt("Coral signing secret", hide_input=True)
+    from service.domain.compat import settings
+
     try:
         with db().session() as session:
             settings.set_coral_secret(session, site_name, secret)
@@ -37,6 +38,8 @@ def coral_secret(site_name: str, clear: bool) -> None:
 @with_appcontext
 def store(site_name: str, api: str, state: str) -> None:
     """Store comments scored through API (perspective or coral) in SITE_NAME's queue, or stop doing so."""
+    from service.domain.compat import settings
+
     try:
         with db().session() as session:
             settings.set_switch(session, site_name, f"{api}-store", state == "on")

@@ -6,7 +6,6 @@ import click
 from flask.cli import with_appcontext
 
 from service.extensions import db as database
-from service.storage import migrate
 
 
 @click.group()
@@ -19,6 +18,11 @@ def db() -> None:
 @with_appcontext
 def upgrade(revision: str) -> None:
     """Run the Alembic migrations up to REVISION."""
+    from service.storage import migrate
+
     engine = database().engine
+    before = migrate.current_revision(engine)
     migrate.upgrade(engine, revision)
-    click.echo(f"Database at revision {migrate.current_revision(engine)} ({engine.url.get_backend_name()}).")
+    after = migrate.current_revision(engine)
+    change = f"upgraded from {before or 'an empty database'} to {after}" if after != before else f"already at {after}"
+    click.echo(f"Database {change} ({engine.url.get_backend_name()}).")

@@ -11,7 +11,6 @@ import click
 from flask.cli import with_appcontext
 
 from service.domain.errors import DomainError
-from service.domain.training import promotion, runs
 from service.extensions import db
 
 
@@ -35,6 +34,8 @@ def _bar(percent: float, width: int = 30) -> str:
 
 def _follow(run_id: int, poll: float = 1.0) -> dict:
     """Show the run's progress until it finishes; returns its final view."""
+    from service.domain.training import runs
+
     last = None
     while True:
         with db().session() as session:
@@ -68,6 +69,7 @@ def _summary(view: dict) -> None:
 @domain_errors
 def retrain(wait: bool, auto_promote: bool, replay_days: float, heads: tuple[str, ...]) -> None:
     """Start a training run on the training queue (a `training` worker executes it)."""
+    from service.domain.training import runs
     from service.tasks_app import enqueue_retrain
 
     params = {"auto_promote": auto_promote, "replay_days": replay_days, "heads": list(heads) or None}
@@ -89,6 +91,8 @@ def retrain(wait: bool, auto_promote: bool, replay_days: float, heads: tuple[str
 @domain_errors
 def status(run_id: int, as_json: bool) -> None:
     """Show a training run's status and progress."""
+    from service.domain.training import runs
+
     with db().session() as session:
         view = runs.run_view(runs.get_run(session, run_id), with_report=as_json)
     if as_json:
@@ -111,6 +115,8 @@ def status(run_id: int, as_json: bool) -> None:
 @domain_errors
 def versions() -> None:
     """List model versions, newest first."""
+    from service.domain.training import promotion
+
     with db().session() as session:
         rows = promotion.list_versions(session)
     if not rows:
@@ -127,6 +133,8 @@ def versions() -> None:
 @domain_errors
 def promote(version: str) -> None:
     """Make VERSION the active model (workers switch within seconds)."""
+    from service.domain.training import promotion
+
     with db().session() as session:
         rows = promotion.promote(session, version)
     click.echo(f"Promoted {version} ({', '.join(r.head for r in rows)}).")
@@ -138,6 +146,8 @@ def promote(version: str) -> None:
 @domain_errors
 def rollback(version: str | None) -> None:
     """Re-activate VERSION, or the version active before the current one."""
+    from service.domain.training import promotion
+
     with db().session() as session:
         rows = promotion.rollback(session, version)
     click.echo(f"Rolled back to {rows[0].version}.")

@@ -7,13 +7,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from classifier import CommentInput, ModelBundle, ModelFileError, load_bundle
 from service.domain.errors import NoActiveModel
 from service.storage.database import Database
 from service.storage.models import ModelVersion
+
+if TYPE_CHECKING:
+    from classifier import CommentInput, ModelBundle
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +104,10 @@ class ModelRegistry:
 
     def _refresh_locked(self) -> None:
         """Compare the active rows with what is loaded and, if they differ, load the new set in full."""
+        # scikit-learn loads with the first model, not with the app: a command line that never scores
+        # should not wait for it.
+        from classifier import ModelFileError, load_bundle
+
         self._checked_at = time.monotonic()
         with self.database.session() as session:
             rows = session.execute(
@@ -159,6 +166,8 @@ class ModelRegistry:
 
     def _load_shadow(self, rows) -> tuple[ModelBundle, str, tuple[str, ...]] | None:
         """Load the shadow candidate, if any; a bad shadow file only disables shadow scoring."""
+        from classifier import ModelFileError, load_bundle
+
         if not rows:
             return None
         try:

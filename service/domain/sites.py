@@ -55,8 +55,17 @@ def issue_key(session: Session, site: Site, *, scope: str = "full", label: str |
 
 def revoke_keys(session: Session, site: Site, label: str) -> int:
     """Revoke every live key of `site` carrying `label`; returns how many."""
+    return _revoke(session, site, ApiKey.label == label)
+
+
+def revoke_all_keys(session: Session, site: Site, scope: str) -> int:
+    """Revoke every live key of `site` with `scope` (rotating them); returns how many."""
+    return _revoke(session, site, ApiKey.scope == scope)
+
+
+def _revoke(session: Session, site: Site, condition) -> int:
     keys = session.scalars(
-        select(ApiKey).where(ApiKey.site_id == site.id, ApiKey.label == label, ApiKey.revoked_at.is_(None))
+        select(ApiKey).where(ApiKey.site_id == site.id, condition, ApiKey.revoked_at.is_(None))
     ).all()
     for key in keys:
         key.revoked_at = datetime.now(UTC)
