@@ -1,9 +1,11 @@
 """Prometheus `/metrics`: HTTP traffic, comments by outcome, queue depth, scoring latency, models, training.
 
-Counters and histograms live in this process (or, under gunicorn/Celery prefork with
-PROMETHEUS_MULTIPROC_DIR set, in shared files that every process writes). Figures that the database or
-broker already know (comments by status, active model versions, training runs, queue depth) are read at
-scrape time, so every web process reports the same truth without extra bookkeeping.
+Counters and histograms live in this process, or, with PROMETHEUS_MULTIPROC_DIR set (`moderato serve`
+sets it; see docs/operations.md for gunicorn and Celery elsewhere), in one file per process in that shared
+folder, which `/metrics` adds up: every gunicorn worker then answers with the totals of all web and
+scoring processes. Figures that the database or broker already know (comments by status, active model
+versions, training runs, queue depth, the intake backlog) are read at scrape time, so every web process
+reports the same truth without extra bookkeeping.
 """
 
 from __future__ import annotations
@@ -12,17 +14,21 @@ import logging
 import os
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, Response, current_app, g, request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
+from service.domain.policy import STATUSES
+from service.intake import INTAKE_KEY, is_redis_url
 from service.storage.models import Comment, ModelVersion, TrainingRun
+from service.tasks_app import QUEUES, broker_folder
 
 log = logging.getLogger(__name__)
 bp = Blueprint("metrics", __name__)
-QUEUES = ("scoring", "training", "webhooks", "maintenance")
+RUN_STATUSES = ("queued", "running", "succeeded", "failed")
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -52,7 +58,7 @@ def build_metrics() -> Metrics:
         latency=Histogram("moderato_http_request_duration_seconds", "HTTP request latency by route and status",
                           ["route", "method", "status"], buckets=LATENCY_BUCKETS, registry=registry),
         scoring_seconds=Histogram("moderato_scoring_duration_seconds",
-                                  "Time to score and decide one batch of comments, per comment",
+                                  "Scoring and deciding time per comment (its share of its batch's time)",
                                   buckets=LATENCY_BUCKETS, registry=registry),
         scored=Counter("moderato_comments_scored", "Comments decided by the scoring pipeline, by outcome",
                        ["outcome"], registry=registry),
@@ -71,35 +77,48 @@ class StateCollector:
         active = GaugeMetricFamily("moderato_active_model_version", "Active model version per head (1 = active)",
                                    labels=["head", "version"])
         runs = GaugeMetricFamily("moderato_training_runs", "Training runs by status", labels=["status"])
+        oldest = GaugeMetricFamily("moderato_oldest_pending_seconds",
+                                   "Age of the oldest comment still waiting for its automatic decision (0: none)")
         try:
             with self.app.extensions["db"].session() as session:
-                for status, count in session.execute(select(Comment.status, func.count()).group_by(Comment.status)):
-                    by_status.add_metric([status], count)
+                counted = dict(session.execute(select(Comment.status, func.count()).group_by(Comment.status)).all())
+                for status in STATUSES:
+                    by_status.add_metric([status], counted.get(status, 0))
+                first = session.scalar(select(func.min(Comment.created_at)).where(Comment.status == "pending"))
+                oldest.add_metric([], _age_seconds(first))
                 for head, version in session.execute(
                     select(ModelVersion.head, ModelVersion.version).where(ModelVersion.state == "active")
                 ):
                     active.add_metric([head, version], 1)
-                for status, count in session.execute(
-                    select(TrainingRun.status, func.count()).group_by(TrainingRun.status)
-                ):
-                    runs.add_metric([status], count)
-            yield from (by_status, active, runs)
+                counted = dict(session.execute(
+                    select(TrainingRun.status, func.count()).group_by(TrainingRun.status)).all())
+                for status in dict.fromkeys((*RUN_STATUSES, *counted)):
+                    runs.add_metric([status], counted.get(status, 0))
+            yield from (by_status, active, runs, oldest)
         except Exception as exc:  # noqa: BLE001 - a scrape must not fail because the database is down
             log.warning("metrics_database_unavailable", extra={"error": type(exc).__name__})
         depth = GaugeMetricFamily("moderato_queue_depth", "Messages waiting in each Celery queue", labels=["queue"])
+        backlog = GaugeMetricFamily("moderato_intake_backlog",
+                                    "Accepted comments whose ids wait in the intake list for a scoring batch")
         try:
-            for queue, length in queue_depths(self.app).items():
+            depths, waiting = broker_backlog(self.app)
+            for queue, length in depths.items():
                 depth.add_metric([queue], length)
-            yield depth
+            backlog.add_metric([], waiting)
+            yield from (depth, backlog)
         except Exception as exc:  # noqa: BLE001
             log.warning("metrics_broker_unavailable", extra={"error": type(exc).__name__})
 
 
-def queue_depths(app: Flask) -> dict[str, int]:
-    """Messages waiting per queue (Redis broker: list lengths, all priority sub-queues included)."""
+def broker_backlog(app: Flask) -> tuple[dict[str, int], int]:
+    """Messages waiting per Celery queue, and ids waiting in the intake list (Redis broker only)."""
     url = app.config["BROKER_URL"]
-    if not url.startswith(("redis://", "rediss://")):
-        return {}
+    if url.startswith("filesystem"):
+        # kombu's filesystem transport keeps one `<time>_<uuid>.<queue>.msg` file per waiting message.
+        names = [entry.name for entry in os.scandir(broker_folder(app)) if entry.is_file()]
+        return {queue: sum(name.endswith(f".{queue}.msg") for name in names) for queue in QUEUES}, 0
+    if not is_redis_url(url):
+        return {}, 0
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
@@ -107,18 +126,32 @@ def queue_depths(app: Flask) -> dict[str, int]:
         pipe = client.pipeline()
         for queue in QUEUES:
             pipe.llen(queue)
-        return dict(zip(QUEUES, pipe.execute(), strict=True))
+        pipe.llen(INTAKE_KEY)
+        *lengths, waiting = pipe.execute()
+        return dict(zip(QUEUES, lengths, strict=True)), waiting
     finally:
         client.close()
 
 
+def _age_seconds(moment) -> float:
+    if moment is None:
+        return 0.0
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return max((datetime.now(UTC) - moment).total_seconds(), 0.0)
+
+
 def observe_scoring(app: Flask, seconds: float, outcomes: dict[str, int]) -> None:
-    """Record one scoring batch: latency per comment and the count of each outcome."""
+    """Record one scoring batch: each decided comment's share of its time, and the count of each outcome.
+
+    One observation per decided comment, so `moderato_scoring_duration_seconds_count` counts comments and
+    its `_sum` is the scoring time they took (500 observations cost about a millisecond, next to a batch's
+    few hundred).
+    """
     metrics: Metrics | None = app.extensions.get("metrics")
     if metrics is None:
         return
-    decided = sum(n for k, n in outcomes.items() if k not in ("skipped", "duplicate"))
-    if decided:
+    decided = sum(n for k, n in outcomes.items() if k not in ("skipped", "duplicate", "retried"))
+    for _ in range(decided):
         metrics.scoring_seconds.observe(seconds / decided)
     for outcome, count in outcomes.items():
         metrics.scored.labels(outcome).inc(count)

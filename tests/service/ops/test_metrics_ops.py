@@ -32,7 +32,9 @@ def test_metrics_report_comments_by_status_and_active_models(client, auth):
         client.post("/api/v1/comments", headers=auth, json={
             "content": "hi", "author_name": "A", "author_email": "a@example.org", "thread": "https://n.example/t"})
     found = samples(client)
-    assert {s.labels["status"]: s.value for s in found["moderato_comments"]} == {"pending": 2}
+    assert {s.labels["status"]: s.value for s in found["moderato_comments"]} == {
+        "pending": 2, "approved": 0, "held": 0, "rejected": 0}
+    assert found["moderato_oldest_pending_seconds"][0].value >= 0
     active = found["moderato_active_model_version"]
     assert {s.labels["head"] for s in active} >= {"spam", "toxicity"}
 
@@ -42,3 +44,32 @@ def test_readyz_reports_each_dependency(client):
     assert set(body["checks"]) == {"database", "model", "broker"}
     assert body["checks"]["database"] == "ok"
     assert re.match(r"ok: \S+", body["checks"]["model"])
+
+
+def test_queue_depth_and_intake_backlog_have_values_on_the_embedded_broker(client, auth):
+    """The filesystem broker's waiting messages are counted per queue (the one comment's scoring task)."""
+    client.post("/api/v1/comments", headers=auth, json={
+        "content": "hi", "author_name": "A", "author_email": "a@example.org", "thread": "https://n.example/t"})
+    found = samples(client)
+    depth = {s.labels["queue"]: s.value for s in found["moderato_queue_depth"]}
+    assert depth == {"scoring": 1, "training": 0, "webhooks": 0, "maintenance": 0}
+    assert [s.value for s in found["moderato_intake_backlog"]] == [0]
+
+
+def test_queue_depth_and_intake_backlog_on_redis(tmp_path, redis_url, database_url, model_bundle, model_dir):
+    """On Redis: Celery queue lengths, and ids waiting in the intake list for the pump."""
+    import redis
+
+    from tests.conftest import make_test_app
+
+    app = make_test_app(database_url, tmp_path / "instance", model_bundle, model_dir, BROKER_URL=redis_url)
+    try:
+        client = redis.Redis.from_url(redis_url)
+        client.lpush("webhooks", "a", "b")
+        app.extensions["intake"].push([1, 2, 3])
+        found = samples(app.test_client())
+        depth = {s.labels["queue"]: s.value for s in found["moderato_queue_depth"]}
+        assert depth == {"scoring": 0, "training": 0, "webhooks": 2, "maintenance": 0}
+        assert [s.value for s in found["moderato_intake_backlog"]] == [3]
+    finally:
+        app.extensions["db"].dispose()
