@@ -18,6 +18,9 @@ from service.domain.queue import get_for_user
 from service.storage.models import AuthorStanding, Comment, Decision, Site, User
 
 REASON_CODES = ("spam", "toxic", "off-topic", "other")
+# Hold reasons that say what a comment is; any other (pre-moderation, first comment, word lists, flood)
+# suggests "other", which teaches the models nothing, so an unchanged default never mislabels a comment.
+SUGGESTED_REASON = {"spam": "spam", "too_many_links": "spam", "toxic": "toxic"}
 DECIDABLE = ("approved", "rejected")
 STANDINGS = ("trusted", "banned", "none")
 MAX_BULK = 200
@@ -33,12 +36,28 @@ class Outcome:
     skipped: list[int] = field(default_factory=list)
 
 
+def default_reason_code(comment: Comment) -> str:
+    """The reject reason a comment's hold reasons suggest: held as toxic, rejected as toxic.
+
+    The reason becomes the comment's training label, so rejecting an insult held for toxicity with
+    "spam" would teach the spam model that insults are spam. When the spam and toxicity models both
+    held it, the one further above its threshold wins.
+    """
+    suggested = {}
+    for reason in comment.reasons or []:
+        code = SUGGESTED_REASON.get(reason.get("code")) if isinstance(reason, dict) else None
+        if code is not None:
+            margin = (reason.get("score") or 0.0) - (reason.get("threshold") or 0.0)
+            suggested[code] = max(margin, suggested.get(code, float("-inf")))
+    return max(suggested, key=suggested.get) if suggested else "other"
+
+
 def check_action(status: str | None, reason_code: str | None) -> tuple[str, str | None]:
-    """Validate a requested status and reason code; rejecting needs a reason, approving takes none."""
+    """Validate a requested status and reason code; a reject without one gets the comment's default later."""
     errors = []
     if status not in DECIDABLE:
         errors.append(FieldError("status", f"must be one of {', '.join(DECIDABLE)}"))
-    if status == "rejected" and reason_code not in REASON_CODES:
+    if status == "rejected" and reason_code is not None and reason_code not in REASON_CODES:
         errors.append(FieldError("reason_code", f"must be one of {', '.join(REASON_CODES)} when rejecting"))
     if status == "approved" and reason_code:
         errors.append(FieldError("reason_code", "must be empty when approving"))
@@ -52,6 +71,8 @@ def decide(session: Session, user: User, comment_id: int, status: str, reason_co
     """Set a comment the moderator may see to approved or rejected (also reversing an earlier decision)."""
     status, reason_code = check_action(status, reason_code)
     comment = get_for_user(session, user, comment_id)
+    if status == "rejected" and reason_code is None:
+        reason_code = default_reason_code(comment)
     if comment.status == status and _current_reason(session, comment) == reason_code:
         raise Conflict(f"comment {comment_id} is already {status}")
     outcome = Outcome()
@@ -70,10 +91,11 @@ def bulk_decide(session: Session, user: User, ids: list[int], status: str,
     comments = [get_for_user(session, user, int(i)) for i in dict.fromkeys(ids)]
     outcome = Outcome()
     for comment in comments:
-        if comment.status == status and _current_reason(session, comment) == reason_code:
+        reason = default_reason_code(comment) if status == "rejected" and reason_code is None else reason_code
+        if comment.status == status and _current_reason(session, comment) == reason:
             outcome.skipped.append(comment.id)
             continue
-        _apply(session, user, comment, status, reason_code, None, outcome)
+        _apply(session, user, comment, status, reason, None, outcome)
     return outcome
 
 

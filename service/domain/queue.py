@@ -16,6 +16,8 @@ QUEUES = {"held": ("held",), "approved": ("approved",), "rejected": ("rejected",
           "pending": ("pending",), "all": ("pending", "held", "approved", "rejected")}
 ORDERS = ("oldest", "newest", "score")
 MAX_PAGE = 200
+# How the queue lists scores: the two heads, then the toxicity sub-attributes, the most common first.
+SCORE_ORDER = ("spam", "toxicity", "insult", "threat", "obscene", "identity_attack", "severe_toxic")
 # Bidirectional controls can make text read differently from how it is stored; show them, never obey them.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -196,9 +198,20 @@ def highlight_segments(text: str, explanation: dict | None) -> list[tuple[str, s
     return segments
 
 
+def score_list(comment: Comment) -> list[tuple[str, float]]:
+    """The comment's scores for display: spam and toxicity first, then the toxicity sub-attributes."""
+    scores = dict(comment.scores or {})
+    for head, value in (("spam", comment.spam_score), ("toxicity", comment.toxicity_score)):
+        if value is not None:
+            scores.setdefault(head, value)
+    known = [h for h in SCORE_ORDER if h in scores]
+    return [(h, float(scores[h])) for h in known + sorted(set(scores) - set(known))]
+
+
 def moderator_view(comment: Comment, site_name: str) -> dict:
     """A comment as a moderator's API client sees it: masked e-mail, scores, reasons, explanation."""
     from service.domain.audit import iso
+    from service.domain.moderation import default_reason_code
 
     return {
         "id": comment.id,
@@ -214,7 +227,9 @@ def moderator_view(comment: Comment, site_name: str) -> dict:
         "user_ip": comment.user_ip,
         "spam_score": comment.spam_score,
         "toxicity_score": comment.toxicity_score,
+        "scores": comment.scores or {},
         "reasons": comment.reasons or [],
+        "default_reason_code": default_reason_code(comment),
         "explanation": comment.explanation,
         "model_version": comment.model_version,
         "created_at": iso(comment.created_at),

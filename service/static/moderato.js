@@ -65,6 +65,13 @@
         document.querySelectorAll("input[name=ids]").forEach(function (box) { box.checked = all.checked; });
       });
     }
-    if (comments().length && document.querySelector("ol.comments")) { select(0); }
+    // After an action the page comes back with #c-<id>: the comment the moderator was on, or the one that
+    // took its place, so the selection stays where they were instead of jumping to the top.
+    var list = comments();
+    if (list.length && document.querySelector("ol.comments")) {
+      var target = /^#c-\d+$/.test(window.location.hash) ? document.getElementById(window.location.hash.slice(1)) : null;
+      var at = target ? list.indexOf(target) : -1;
+      select(at >= 0 ? at : 0);
+    }
   });
 })();

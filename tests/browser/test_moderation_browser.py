@@ -61,13 +61,17 @@ def test_keyboard_shortcuts_and_undo(live, page):
     with page.expect_navigation():
         page.keyboard.press("a")
     assert live.status(ids[1]) == "approved"
+    # The selection stays where the moderator was: on the comment that took the approved one's place.
+    assert "current" in _article(page, ids[2]).get_attribute("class")
     with page.expect_navigation():
         page.keyboard.press("u")
     assert live.status(ids[1]) == "held"
     assert "Undone" in page.locator(".flash").inner_text()
+    assert "current" in _article(page, ids[1]).get_attribute("class")  # back on the comment undone
     with page.expect_navigation():
-        page.keyboard.press("r")  # the first comment is current again after the reload
-    assert live.status(ids[0]) == "rejected"
+        page.keyboard.press("r")
+    assert live.status(ids[1]) == "rejected"
+    assert "current" in _article(page, ids[2]).get_attribute("class")
 
 
 XSS = [

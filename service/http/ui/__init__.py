@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, Flask, g, render_template
+from markupsafe import Markup
 
 from service.domain.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from service.http.ui import security
@@ -34,6 +37,17 @@ def ui_blueprint(name: str, import_name: str, **kwargs) -> Blueprint:
     return bp
 
 
+def when(value) -> Markup:
+    """One date format on every page: `2026-12-02 05:16 UTC`, the exact instant in the element's datetime."""
+    if value is None or value == "":
+        return Markup("–")
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(timespec="seconds"),
+                                                          value.strftime("%Y-%m-%d %H:%M UTC"))
+
+
 def register_ui(app: Flask) -> None:
     """Register the UI blueprints, template helpers and security headers on `app`."""
     from service.http.ui import admin_views, auth_views, example_views, queue_views, token_views
@@ -41,5 +55,6 @@ def register_ui(app: Flask) -> None:
     for module in (auth_views, queue_views, admin_views, token_views, example_views):
         app.register_blueprint(module.bp)
     app.jinja_env.globals["csrf_token"] = security.csrf_token
+    app.jinja_env.filters["when"] = when
     app.jinja_env.globals["current_user"] = lambda: g.get("user")
     app.after_request(security.security_headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 
 from service.domain import users
 from service.domain.errors import Unauthenticated
@@ -13,8 +13,22 @@ from service.http.ui.security import safe_next
 bp = ui_blueprint("ui_auth", __name__)
 
 
+@bp.get("/")
+def index():
+    """The front door: the queue for a logged-in account, the login page for anyone else."""
+    return redirect(url_for("ui_queue.queue") if g.get("user") else url_for("ui_auth.login"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for /favicon.ico wherever a page names no icon (the JSON API, error pages).
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/login")
 def login():
+    if g.get("user"):
+        return redirect(safe_next(request.args.get("next"), url_for("ui_queue.queue")))
     return render_template("login.html", next=safe_next(request.args.get("next"), ""), error=None)
 
 

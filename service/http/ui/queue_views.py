@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from flask import flash, g, redirect, render_template, request, url_for
 
 from service.domain import audit, moderation, queue
@@ -15,15 +17,22 @@ from service.tasks_app import enqueue_deliveries
 bp = ui_blueprint("ui_queue", __name__)
 
 
+# Text longer than this is cut to three lines in the queue (in full when selected, and on its page).
+LONG_TEXT = 300
+
+
 def _card(comment, site_names, summaries) -> dict:
     """What a template needs to show one comment; the text is split for highlighting, escaped by Jinja."""
     return {
         "c": comment,
         "site": site_names.get(comment.site_id, "?"),
         "segments": queue.highlight_segments(comment.content, comment.explanation),
+        "long": len(comment.content) > LONG_TEXT or comment.content.count("\n") >= 3,
         "email": queue.mask_email(comment.author_email),
         "author_name": queue.reveal_controls(comment.author_name),
         "history": summaries.get(comment.author_email_hash or "", {}),
+        "scores": queue.score_list(comment),
+        "default_reason": moderation.default_reason_code(comment),
     }
 
 
@@ -63,10 +72,20 @@ def _back() -> str:
     return safe_next(request.form.get("next"), url_for("ui_queue.queue"))
 
 
-def _done(outcome: moderation.Outcome, message: str):
+def _done(outcome: moderation.Outcome, message: str, anchor: str = ""):
     enqueue_deliveries(outcome.delivery_ids)
     flash(message)
-    return redirect(_back())
+    return redirect(_back() + anchor)
+
+
+def _stay(comment_id: int, status: str) -> str:
+    """Where the moderator's selection goes after deciding a comment: the comment itself while the list
+    still shows it, else the comment that followed it (the form's `neighbor`), as a `#c-<id>` fragment."""
+    shown = queue.QUEUES.get(parse_qs(urlsplit(_back()).query).get("queue", ["held"])[0], ())
+    if status in shown:
+        return f"#c-{comment_id}"
+    neighbor = request.form.get("neighbor", "")
+    return f"#c-{int(neighbor)}" if neighbor.isdigit() else ""
 
 
 @bp.post("/moderate/comments/<int:comment_id>/decision")
@@ -75,7 +94,9 @@ def decide(comment_id: int):
     status = request.form.get("status")
     with db().session() as s:
         outcome = moderation.decide(s, g.user, comment_id, status, request.form.get("reason_code") or None)
-    return _done(outcome, f"Comment {comment_id} {status}.")
+        reason = outcome.decisions[0].reason_code
+    return _done(outcome, f"Comment {comment_id} {status}" + (f" as {reason}." if reason else "."),
+                 _stay(comment_id, status))
 
 
 @bp.post("/moderate/bulk")
@@ -100,7 +121,7 @@ def undo():
     with db().session() as s:
         outcome = moderation.undo(s, g.user)
     d = outcome.decisions[0]
-    return _done(outcome, f"Undone: comment {d.comment_id} is {d.to_status} again.")
+    return _done(outcome, f"Undone: comment {d.comment_id} is {d.to_status} again.", f"#c-{d.comment_id}")
 
 
 @bp.post("/moderate/comments/<int:comment_id>/author")

@@ -69,7 +69,6 @@ def test_list_decide_and_history(app, client, token, add_comment):
 
 @pytest.mark.parametrize(("body", "field"), [
     ({"status": "deleted"}, "status"),
-    ({"status": "rejected"}, "reason_code"),
     ({"status": "rejected", "reason_code": "rude"}, "reason_code"),
     ({"status": "approved", "reason_code": "spam"}, "reason_code"),
     ({"status": "approved", "colour": "red"}, "colour"),
@@ -171,3 +170,34 @@ def test_ban_and_trust_authors_through_the_api(app, client, token, add_comment):
     client.put(f"/api/v1/moderation/comments/{mine}/author", json={"standing": "none"}, headers=token)
     with app.extensions["db"].session() as s:
         assert s.scalar(select(AuthorStanding)) is None
+
+
+TOXIC = {"code": "toxic", "source": "model", "score": 0.91, "threshold": 0.5, "detail": "toxicity"}
+SPAM = {"code": "spam", "source": "model", "score": 0.62, "threshold": 0.5, "detail": "spam"}
+
+
+def test_a_reject_without_a_reason_takes_the_one_the_hold_reason_suggests(app, client, token, add_comment):
+    """Held as toxic, rejected as toxic: the label must not teach the spam model that an insult is spam."""
+    toxic = add_comment(content="You are an idiot", reasons=[TOXIC], toxicity_score=0.91, spam_score=0.1)
+    both = add_comment(content="idiot, buy pills", reasons=[SPAM, TOXIC], toxicity_score=0.91, spam_score=0.62)
+    spam = add_comment(content="cheap pills", reasons=[SPAM], spam_score=0.62)
+    premod = add_comment(content="first!", reasons=[{"code": "premoderation", "source": "rule"}])
+    listed = client.get("/api/v1/moderation/comments?queue=held", headers=token).get_json()["items"]
+    defaults = {item["id"]: item["default_reason_code"] for item in listed}
+    assert defaults == {toxic: "toxic", both: "toxic", spam: "spam", premod: "other"}
+
+    response = client.post(f"/api/v1/moderation/comments/{toxic}/decision", json={"status": "rejected"},
+                           headers=token)
+    assert response.status_code == 200 and response.get_json()["decisions"][0]["reason_code"] == "toxic"
+    with app.extensions["db"].session() as s:
+        label = s.scalar(select(Label).where(Label.comment_id == toxic))
+        assert (label.label_spam, label.label_toxic) == (None, 1)
+    bulk = client.post("/api/v1/moderation/bulk", json={"ids": [both, spam, premod], "status": "rejected"},
+                       headers=token).get_json()
+    assert {d["comment_id"]: d["reason_code"] for d in bulk["decisions"]} == {
+        both: "toxic", spam: "spam", premod: "other"}
+    # An explicit reason still wins over the suggestion.
+    spam_too = add_comment(content="more pills", reasons=[TOXIC])
+    decided = client.post(f"/api/v1/moderation/comments/{spam_too}/decision",
+                          json={"status": "rejected", "reason_code": "spam"}, headers=token).get_json()
+    assert decided["decisions"][0]["reason_code"] == "spam"

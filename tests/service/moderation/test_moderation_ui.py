@@ -85,11 +85,11 @@ def test_approve_records_decision_label_and_history(app, client, moderator, add_
     assert "mod@example.org (human)" in page
 
 
-def test_reject_needs_a_reason_and_corrects_the_label(app, client, moderator, add_comment):
+def test_reject_checks_its_reason_and_corrects_the_label(app, client, moderator, add_comment):
     comment_id = add_comment(status="approved")
-    missing = client.post(f"/moderate/comments/{comment_id}/decision",
-                          data={"status": "rejected", "csrf_token": moderator})
-    assert missing.status_code == 422 and "reason_code" in missing.text
+    wrong = client.post(f"/moderate/comments/{comment_id}/decision",
+                        data={"status": "rejected", "reason_code": "rude", "csrf_token": moderator})
+    assert wrong.status_code == 422 and "reason_code" in wrong.text
     ok = client.post(f"/moderate/comments/{comment_id}/decision",
                      data={"status": "rejected", "reason_code": "spam", "csrf_token": moderator})
     assert ok.status_code == 302
@@ -133,7 +133,7 @@ def test_untrusted_text_is_escaped_and_highlighted(client, moderator, add_commen
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page
     assert 'href="javascript:' not in page
-    assert '<mark class="span-spam" title="spam">Buy</mark>' in page
+    assert '<mark class="span-spam" title="raised the spam score">Buy</mark>' in page
     assert "[U+202E]evil" in page and "\u202e" not in page
     assert "a***@example.org" in page and "alice@example.org" not in page
     csp = response.headers["Content-Security-Policy"]
