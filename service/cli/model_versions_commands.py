@@ -145,12 +145,13 @@ def promote(version: str) -> None:
 @with_appcontext
 @domain_errors
 def rollback(version: str | None) -> None:
-    """Re-activate VERSION, or the version active before the current one."""
+    """Re-activate VERSION, or undo the latest promotion (run again to go further back)."""
     from service.domain.training import promotion
 
     with db().session() as session:
         rows = promotion.rollback(session, version)
-    click.echo(f"Rolled back to {rows[0].version}.")
+        done = promotion.describe_heads(rows)
+    click.echo(f"Rolled back to {done}.")
 
 
 def _f(value) -> str:

@@ -21,6 +21,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def load_bundle(path: Path) -> ModelBundle:
+    """`classifier.load_bundle`, imported on first use: scikit-learn loads with the first model, not with
+    the app, so a command line that never scores does not wait for it."""
+    from classifier import load_bundle as load
+
+    return load(path)
+
+
 @dataclass(frozen=True)
 class ActiveModels:
     """Which bundle serves each head; immutable, so a swap is one reference assignment."""
@@ -104,9 +112,7 @@ class ModelRegistry:
 
     def _refresh_locked(self) -> None:
         """Compare the active rows with what is loaded and, if they differ, load the new set in full."""
-        # scikit-learn loads with the first model, not with the app: a command line that never scores
-        # should not wait for it.
-        from classifier import ModelFileError, load_bundle
+        from classifier import ModelFileError
 
         self._checked_at = time.monotonic()
         with self.database.session() as session:
@@ -166,7 +172,7 @@ class ModelRegistry:
 
     def _load_shadow(self, rows) -> tuple[ModelBundle, str, tuple[str, ...]] | None:
         """Load the shadow candidate, if any; a bad shadow file only disables shadow scoring."""
-        from classifier import ModelFileError, load_bundle
+        from classifier import ModelFileError
 
         if not rows:
             return None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from classifier import ModelBundle, load_bundle, save_bundle, train_bundle
 from service.domain.errors import NotFound
-from service.storage.models import ModelVersion
+from service.storage.models import ModelActivation, ModelVersion
 
 
 def register_bundle(
@@ -38,8 +38,13 @@ def register_bundle(
     return rows
 
 
-def activate_version(session: Session, version: str, heads: list[str] | None = None) -> list[ModelVersion]:
-    """Make `version` the active one for its heads (or the given heads); the previous ones are retired."""
+def activate_version(session: Session, version: str, heads: list[str] | None = None, *,
+                     record: bool = True) -> list[ModelVersion]:
+    """Make `version` the active one for its heads (or the given heads); the previous ones are retired.
+
+    Each activation is added to the history rollbacks walk back through, unless `record` is off (a
+    rollback re-activates an earlier entry of that history rather than adding one).
+    """
     query = select(ModelVersion).where(ModelVersion.version == version)
     if heads:
         query = query.where(ModelVersion.head.in_(heads))
@@ -58,6 +63,9 @@ def activate_version(session: Session, version: str, heads: list[str] | None = N
         row.state = "active"
         row.activated_at = now
         row.error = None
+        if record:
+            session.add(ModelActivation(model_version_id=row.id, head=row.head, version=row.version,
+                                        activated_at=now))
     session.flush()
     return list(rows)
 

@@ -41,7 +41,7 @@ def _json_body(allowed: tuple[str, ...]) -> dict:
 
 def _versions_response(rows) -> Response:
     return jsonify({"version": rows[0].version, "heads": {r.head: r.state for r in rows},
-                    "shadow": any(r.shadow for r in rows)})
+                    "versions": {r.head: r.version for r in rows}, "shadow": any(r.shadow for r in rows)})
 
 
 @bp.post("/training/runs")

@@ -236,6 +236,23 @@ class ModelVersion(Base):
     )
 
 
+class ModelActivation(Base):
+    """One activation of a model version for a head: the history `moderato model rollback` walks back.
+
+    A rollback marks the activation it undoes (`rolled_back_at`) and re-activates the one before, so a
+    second rollback goes one step further back instead of returning to the version it just left.
+    """
+
+    __tablename__ = "model_activations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    model_version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"), index=True)
+    head: Mapped[str] = mapped_column(String(32))
+    version: Mapped[str] = mapped_column(String(64))
+    activated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rolled_back_at: Mapped[datetime | None]
+    __table_args__ = (Index("ix_model_activations_head_id", "head", "id"),)
+
+
 class TrainingRun(Base):
     """A retrain: its progress while it runs, and its evaluation report when done."""
 

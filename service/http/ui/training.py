@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from service.domain.errors import FieldError, ValidationFailed
 from service.domain.training import plots, promotion, runs, shadow
@@ -21,7 +22,10 @@ def runs_page():
     with db().session() as s:
         items = [runs.run_view(r) for r in runs.list_runs(s)]
         versions = promotion.list_versions(s, limit=30)
-    response = Response(render_template("training/runs.html", runs=items, versions=versions))
+        steps = promotion.rollback_steps(s)
+        rollback_to = promotion.describe_heads([step.target for step in steps]) if steps else None
+    response = Response(render_template("training/runs.html", runs=items, versions=versions,
+                                        rollback_to=rollback_to))
     if any(r["status"] in ("queued", "running") for r in items):
         # No scripts needed: the browser reloads the page while a run is in progress.
         response.headers["Refresh"] = REFRESH_SECONDS
@@ -50,9 +54,13 @@ def start_run():
 def run_page(run_id: int):
     with db().session() as s:
         run = runs.run_view(runs.get_run(s, run_id), with_report=True)
-        versions = {v["version"]: v for v in promotion.list_versions(s)}
-    response = Response(render_template("training/report.html", run=run, report=run.get("report") or {},
-                                        candidate=versions.get(run["version"] or "")))
+        candidate = promotion.version_summary(s, run["version"]) if run["version"] else None
+    report = run.get("report") or {}
+    # Drawn as inline SVG (milliseconds each): the page needs no further request and no matplotlib.
+    # chart_svg escapes every text it places (head names, legend labels); all else is numbers it formats.
+    charts = {head: Markup(plots.chart_svg(report, head)) for head in report.get("heads") or {}}  # noqa: S704
+    response = Response(render_template("training/report.html", run=run, report=report, candidate=candidate,
+                                        charts=charts))
     if run["status"] in ("queued", "running"):
         response.headers["Refresh"] = REFRESH_SECONDS
     return response
@@ -79,8 +87,8 @@ def promote(version: str):
 @admin_required
 def rollback():
     with db().session() as s:
-        version = promotion.rollback(s, request.form.get("version") or None)[0].version
-    flash(f"Rolled back to {version}.")
+        done = promotion.describe_heads(promotion.rollback(s, request.form.get("version") or None))
+    flash(f"Rolled back to {done}; workers switch within seconds.")
     return redirect(url_for("ui_training.runs_page"))
 
 

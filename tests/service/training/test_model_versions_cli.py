@@ -40,3 +40,30 @@ def test_status_shows_progress_and_errors(app, runner):
     # A second retrain while one is running is refused with the reason.
     out = runner.invoke(args=["model", "retrain"])
     assert out.exit_code == 1 and f"run {run_id} is still in progress" in out.output
+
+
+def test_rollback_run_twice_goes_two_steps_back_and_never_returns_to_the_version_it_left(app, runner, model_bundle):
+    from service.domain.training.promotion import rollback_steps
+    from service.storage.models import ModelActivation, ModelVersion
+
+    first = model_bundle.version
+    for version in ("v-second", "v-third"):
+        add_version(app, version)
+        assert runner.invoke(args=["model", "promote", version]).exit_code == 0
+    out = runner.invoke(args=["model", "rollback"])
+    assert out.exit_code == 0 and "Rolled back to v-second (" in out.output, out.output
+    out = runner.invoke(args=["model", "rollback"])
+    assert out.exit_code == 0 and f"Rolled back to {first} (" in out.output, out.output
+    with app.extensions["db"].session() as s:
+        assert {r.version for r in s.query(ModelVersion).filter_by(state="active")} == {first}
+        assert rollback_steps(s) == []
+    out = runner.invoke(args=["model", "rollback"])
+    assert out.exit_code == 1 and "no earlier version to roll back to" in out.output
+    # Promoting again starts a new history entry on top: one rollback returns to what served before it.
+    assert runner.invoke(args=["model", "promote", "v-third"]).exit_code == 0
+    out = runner.invoke(args=["model", "rollback"])
+    assert f"Rolled back to {first} (" in out.output, out.output
+    with app.extensions["db"].session() as s:
+        kept = [(a.version, a.rolled_back_at is None) for a in
+                s.query(ModelActivation).filter_by(head="spam").order_by(ModelActivation.id)]
+    assert kept == [(first, True), ("v-second", False), ("v-third", False), ("v-third", False)]
