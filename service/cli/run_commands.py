@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from service.cli.processes import Worker, supervise, web_answers
 from service.extensions import db
 
 METRICS_DIR = "prometheus"
@@ -50,17 +49,26 @@ def serve(host: str, port: int, web_workers: int, no_worker: bool) -> None:
         commands.append([str(bindir / "celery"), "-A", "worker.app", "worker", "-B", "-s", str(schedule),
                          "-Q", "scoring,maintenance,webhooks,training", "--concurrency", "2",
                          "--loglevel", "INFO"])
-    children = [subprocess.Popen(cmd, env=env) for cmd in commands]
+    web = subprocess.Popen(commands[0], env=env)
+    worker = Worker(commands[1], env) if not no_worker else None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - only an address to print
-    click.echo(f"Moderato is serving on http://{shown}:{port}/ (the moderation UI; log in with an account "
-               f"made by `.venv/bin/moderato user create EMAIL --role admin`)")
-    click.echo(f"Site '{LOCAL_SITE}' API key: {key}")
-    click.echo(f"  ({'new; ' if new else ''}kept in {kept_key_path(current_app.instance_path)} across restarts; "
-               f"`moderato site key {LOCAL_SITE} --rotate` replaces it)")
-    broker = current_app.config["BROKER_URL"].split(":")[0]
-    click.echo(f"Database: {db().engine.url.get_backend_name()}; broker: {broker}")
-    click.echo("Press Ctrl-C to stop.")
-    _supervise(children)
+    base = f"http://{shown}:{port}/"
+
+    def announce() -> None:
+        # Only once the web answers and the worker consumes (its model loaded): a comment posted after
+        # this line is decided within a second, as the README promises.
+        click.echo(f"Moderato is serving on {base} (the moderation UI; log in with an account made by "
+                   f"`.venv/bin/moderato user create EMAIL --role admin`)")
+        click.echo(f"Site '{LOCAL_SITE}' API key: {key}")
+        click.echo(f"  ({'new; ' if new else ''}kept in {kept_key_path(current_app.instance_path)} across "
+                   f"restarts; `moderato site key {LOCAL_SITE} --rotate` replaces it)")
+        broker = current_app.config["BROKER_URL"].split(":")[0]
+        click.echo(f"Database: {db().engine.url.get_backend_name()}; broker: {broker}")
+        click.echo("Press Ctrl-C to stop.")
+
+    click.echo("Starting the web server" + (" and the worker..." if worker else "..."))
+    supervise([web] + ([worker.process] if worker else []),
+              lambda: web_answers(base + "healthz") and (worker is None or worker.ready.is_set()), announce)
 
 
 def fresh_metrics_dir(instance_path: str) -> Path:
@@ -74,30 +82,3 @@ def fresh_metrics_dir(instance_path: str) -> Path:
     for stale in folder.glob("*.db"):
         stale.unlink()
     return folder
-
-
-def _supervise(children: list[subprocess.Popen]) -> None:
-    stopping = False
-
-    def stop(*_):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        while not stopping and all(c.poll() is None for c in children):
-            time.sleep(0.5)
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        deadline = time.monotonic() + 15
-        for child in children:
-            try:
-                child.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-    failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
-    if failed and not stopping:
-        raise click.ClickException(f"{failed[0].args[0]} exited with {failed[0].returncode}")
