@@ -26,7 +26,7 @@ Every command reads the same settings as the service: `instance/moderato.cfg`, t
 environment variables, with `DATABASE_URL` and `REDIS_URL` also read without the prefix
 ([operations.md](operations.md#configuration)). Without them it works on the embedded default,
 `instance/moderato.sqlite3`. A command prints what it did on standard output; a failure is one line,
-`error: ...`, on standard error with exit status 1 (`MODERATO_LOG_LEVEL=DEBUG` adds the traceback).
+`Error: ...`, on standard error with exit status 1 (`MODERATO_LOG_LEVEL=DEBUG` adds the traceback).
 """
 
 

@@ -49,7 +49,8 @@ def _broker_problem(exc: BaseException) -> str | None:
 
 
 def run_reporting_errors(run: Callable[[], object]) -> None:
-    """Run the command line; an exception click did not report becomes `error: ...` and exit status 1."""
+    """Run the command line; an exception click did not report becomes `Error: ...` (as click words its own
+    errors) and exit status 1."""
     try:
         run()
     except KeyboardInterrupt:
@@ -57,5 +58,5 @@ def run_reporting_errors(run: Callable[[], object]) -> None:
     except Exception as exc:  # noqa: BLE001 - every failure gets its one line
         if os.environ.get("MODERATO_LOG_LEVEL", "").upper() == "DEBUG":
             raise
-        print(f"error: {describe(exc)}", file=sys.stderr)
+        print(f"Error: {describe(exc)}", file=sys.stderr)
         sys.exit(1)

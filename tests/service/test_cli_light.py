@@ -97,7 +97,7 @@ def test_a_database_without_tables_is_one_line_saying_what_to_run(tmp_path):
     code, out, err, _ = probe(["site", "list"], env)
     assert code == 1 and out == ""
     assert len(err.splitlines()) == 1, err
-    assert err.startswith("error: ") and "moderato db upgrade" in err and "Traceback" not in err
+    assert err.startswith("Error: ") and "moderato db upgrade" in err and "Traceback" not in err
 
 
 def test_an_unreachable_database_is_one_line(tmp_path):
