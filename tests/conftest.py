@@ -143,6 +143,27 @@ def make_test_app(database_url: str, instance: Path, model_bundle=None, model_di
     return app
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless chromium per session (Playwright's sync API allows one per thread); skipped without
+    /usr/bin/chromium, except in CI where it must exist."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is required in CI (apt-get install -y chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
 def worker_celery(app):
     """`app`'s Celery app with the worker's tasks and intake pump, ready for `start_worker` (the service
     side builds Celery; `worker/` adds what a worker runs, as `celery -A worker.app` does)."""

@@ -17,7 +17,6 @@ from tests.service.serving import Served, clean_env, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN, PASSWORD = "admin@example.org", "correct horse battery staple"
-CHROMIUM = "/usr/bin/chromium"
 
 
 def quick_start_blocks() -> list[str]:
@@ -93,43 +92,34 @@ def test_the_quick_start_commands_work_as_written(quickstart):
 
 
 @pytest.mark.browser
-def test_a_newcomer_logs_in_approves_the_held_comment_and_starts_a_retrain(quickstart):
+def test_a_newcomer_logs_in_approves_the_held_comment_and_starts_a_retrain(quickstart, chromium_browser):
     """The path the README describes, in Chromium: nothing but the README and the pages."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required in CI (apt-get install -y chromium)")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.conftest import CHROMIUM_ARGS
-
     served, _ = quickstart
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1920, "height": 1000})
-        page.set_default_timeout(15_000)
-        try:
-            page.goto(served.base + "/")
-            page.fill("input[name=email]", ADMIN)
-            page.fill("input[name=password]", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_url(served.base + "/moderate")
-            held = page.locator("#c-1")
-            assert "held" in held.inner_text().lower()
-            assert held.locator("mark").count() >= 1  # the words that raised its score
-            assert held.locator("select[name=reason_code]").input_value() == "spam"  # held as spam
-            held.locator("button.btn-approve").click()
-            page.wait_for_selector(".flash")
-            assert "Comment 1 approved" in page.locator(".flash").inner_text()
-            assert served.request("/api/v1/comments/1")[1]["status"] == "approved"
+    context = chromium_browser.new_context(viewport={"width": 1920, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(served.base + "/")
+        page.fill("input[name=email]", ADMIN)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(served.base + "/moderate")
+        held = page.locator("#c-1")
+        assert "held" in held.inner_text().lower()
+        assert held.locator("mark").count() >= 1  # the words that raised its score
+        assert held.locator("select[name=reason_code]").input_value() == "spam"  # held as spam
+        held.locator("button.btn-approve").click()
+        page.wait_for_selector(".flash")
+        assert "Comment 1 approved" in page.locator(".flash").inner_text()
+        assert served.request("/api/v1/comments/1")[1]["status"] == "approved"
 
-            page.click("nav >> text=Training")
-            page.wait_for_url(served.base + "/admin/training")
-            page.click("button:has-text('Retrain')")
-            page.wait_for_selector("h1:has-text('Run #')")
-            deadline = time.monotonic() + 60
-            while "queued" in page.locator("h1").inner_text() and time.monotonic() < deadline:
-                page.reload()  # the make run worker takes the training queue too
-            assert re.search(r"Run #\d+ \(retrain\): (running|succeeded)", page.locator("h1").inner_text())
-        finally:
-            browser.close()
+        page.click("nav >> text=Training")
+        page.wait_for_url(served.base + "/admin/training")
+        page.click("button:has-text('Retrain')")
+        page.wait_for_selector("h1:has-text('Run #')")
+        deadline = time.monotonic() + 60
+        while "queued" in page.locator("h1").inner_text() and time.monotonic() < deadline:
+            page.reload()  # the make run worker takes the training queue too
+        assert re.search(r"Run #\d+ \(retrain\): (running|succeeded)", page.locator("h1").inner_text())
+    finally:
+        context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import signal
 import subprocess
@@ -24,7 +26,7 @@ class Worker:
 
     def __init__(self, command: list[str], env: dict[str, str]):
         self.ready = threading.Event()
-        self.process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.process = start(command, env, stderr=subprocess.PIPE, text=True, bufsize=1)
         threading.Thread(target=self._forward, name="worker-log", daemon=True).start()
 
     def _forward(self) -> None:
@@ -32,6 +34,13 @@ class Worker:
             sys.stderr.write(line)
             if not self.ready.is_set() and WORKER_READY.search(line):
                 self.ready.set()
+
+
+def start(command: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
+    """Start a child in its own process group: Ctrl-C reaches `moderato serve` alone, which stops the children
+    in order (a gunicorn worker signalled at the same moment as its master could hang in its shutdown), and
+    whatever a child leaves behind can be killed with its group."""
+    return subprocess.Popen(command, env=env, start_new_session=True, **kwargs)
 
 
 def web_answers(url: str) -> bool:
@@ -52,8 +61,9 @@ def supervise(children: list[subprocess.Popen], is_ready: Callable[[], bool], an
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    # The children are in their own process groups: whatever ends this process ends them through here.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     try:
         while not stopping and all(c.poll() is None for c in children):
             if not announced and (is_ready() or time.monotonic() - started > READY_TIMEOUT_SECONDS):
@@ -70,6 +80,10 @@ def supervise(children: list[subprocess.Popen], is_ready: Callable[[], bool], an
                 child.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 child.kill()
+                child.wait()
+            # A worker process its master left behind (stuck, or orphaned by the kill) goes with the group.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGKILL)
     failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
     if failed and not stopping:
         raise click.ClickException(f"{failed[0].args[0]} exited with {failed[0].returncode}")

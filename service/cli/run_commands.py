@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from service.cli.processes import Worker, supervise, web_answers
+from service.cli.processes import Worker, start, supervise, web_answers
 from service.extensions import db
 
 METRICS_DIR = "prometheus"
@@ -49,7 +48,7 @@ def serve(host: str, port: int, web_workers: int, no_worker: bool) -> None:
         commands.append([str(bindir / "celery"), "-A", "worker.app", "worker", "-B", "-s", str(schedule),
                          "-Q", "scoring,maintenance,webhooks,training", "--concurrency", "2",
                          "--loglevel", "INFO"])
-    web = subprocess.Popen(commands[0], env=env)
+    web = start(commands[0], env)
     worker = Worker(commands[1], env) if not no_worker else None
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - only an address to print
     base = f"http://{shown}:{port}/"

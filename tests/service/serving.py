@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -112,12 +113,16 @@ class Served:
             time.sleep(0.1)
 
     def stop(self) -> None:
+        """Ctrl-C, as in a terminal: the whole foreground group (make and `moderato serve`) gets SIGINT."""
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGINT)
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=40)
             except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.kill()
                 self.proc.wait()
-        self._reader.join(5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)  # anything of the group still holding our pipe
+        self._reader.join(10)
+        assert not self._reader.is_alive(), "a process of the server still holds its output open"
         self.proc.stdout.close()
