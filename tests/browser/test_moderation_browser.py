@@ -158,8 +158,10 @@ def test_queue_screenshots(live, page, tmp_path):
     news, blog = live.site("news"), live.site("blog")
     live.user("admin@example.org", role="admin")
     spam = "Cheap meds, no prescription needed! Visit http://pills.example today"
+    subs = {"insult": 0.02, "threat": 0.01, "obscene": 0.03, "identity_attack": 0.01, "severe_toxic": 0.01}
     live.comment(news, spam, author_name="Pill Shop", email="sales@pills.example", spam_score=0.93,
-                 toxicity_score=0.04, user_ip="203.0.113.9", author_url="http://pills.example",
+                 toxicity_score=0.04, scores={"spam": 0.93, "toxicity": 0.04, **subs},
+                 user_ip="203.0.113.9", author_url="http://pills.example",
                  reasons=[{"code": "spam", "source": "model", "detail": "spam score at or above the hold threshold"},
                           {"code": "too_many_links", "source": "rule", "detail": "1 links"}],
                  explanation={"spam": {"score": 0.93, "features": [], "spans": [
@@ -169,11 +171,13 @@ def test_queue_screenshots(live, page, tmp_path):
     insult = "You are a pathetic idiot and everyone here hates you."
     live.comment(news, insult, author_name="Angry", email="angry@example.org", spam_score=0.08,
                  toxicity_score=0.88, user_ip="198.51.100.4",
+                 scores={"spam": 0.08, "toxicity": 0.88, **subs, "insult": 0.91, "severe_toxic": 0.12},
                  reasons=[{"code": "toxic", "source": "model", "detail": "toxicity at or above the hold threshold"}],
                  explanation={"toxicity": {"score": 0.88, "features": [], "spans": [
                      {"begin": 10, "end": 24, "score": 1.5, "text": insult[10:24]}]}})
     live.comment(blog, "First time here, is the <b>recipe</b> gluten-free?", author_name="Sam",
                  email="sam@example.org", spam_score=0.41, toxicity_score=0.02,
+                 scores={"spam": 0.41, "toxicity": 0.02, **subs},
                  reasons=[{"code": "first_comment", "source": "rule", "detail": "no approved comment yet"}])
     live.login(page, "admin@example.org")
     page.screenshot(path=str(target / "queue.png"), full_page=True)
