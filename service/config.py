@@ -41,6 +41,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_PER_KEY": "100/second;3000/minute",
     "RATELIMIT_PER_IP": "20/second;600/minute",
     "RATELIMIT_STORAGE_URI": None,
+    # Wrong Akismet keys one client address may present before it is refused for the rest of the window.
+    "AKISMET_KEY_FAILURE_LIMIT": "20/hour",
     # Retention: rejected spam and stored IP addresses are purged after this many days.
     "RETENTION_SPAM_DAYS": 15,
     "RETENTION_IP_DAYS": 30,

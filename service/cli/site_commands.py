@@ -34,10 +34,17 @@ def create(name: str, url: str) -> None:
 @click.argument("name")
 @click.option("--scope", type=click.Choice(sites.KEY_SCOPES), default="full", show_default=True,
               help="submit: a publishable key that can only submit comments (for HTML forms).")
+@click.option("--akismet", is_flag=True,
+              help="An Akismet-format key (12 hex characters) for WordPress's Akismet plugin; "
+                   "only the Akismet endpoints accept it.")
 @click.option("--label", default=None)
 @with_appcontext
-def key(name: str, scope: str, label: str | None) -> None:
+def key(name: str, scope: str, akismet: bool, label: str | None) -> None:
     """Issue another API key for site NAME."""
+    if akismet:
+        if scope != "full":
+            raise click.UsageError("--akismet cannot be combined with --scope")
+        scope = sites.AKISMET_SCOPE
     try:
         with db().session() as session:
             issued = sites.issue_key(session, sites.get_site_by_name(session, name), scope=scope, label=label)

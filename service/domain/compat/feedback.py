@@ -11,18 +11,6 @@ from service.domain.labels import record_comment_label, record_example
 from service.storage.models import Comment, Decision, Label, Site
 
 
-def find_comment_by_content(session: Session, site: Site, content: str) -> Comment | None:
-    """The site's most recent stored comment with exactly this text, if any."""
-    for candidate in dict.fromkeys((content, content.strip())):
-        comment = session.scalar(
-            select(Comment).where(Comment.site_id == site.id, Comment.content == candidate)
-            .order_by(Comment.id.desc()).limit(1)
-        )
-        if comment is not None:
-            return comment
-    return None
-
-
 def label_stored_comment(session: Session, comment: Comment, *, is_spam: bool, actor: str, source: str,
                          provenance: dict) -> Label:
     """Record a site's spam/ham verdict on a stored comment: a human decision plus its training label.

@@ -8,5 +8,6 @@ from service.http.compat import akismet, coral, perspective
 
 bp = Blueprint("compat", __name__)
 bp.register_blueprint(akismet.bp)
+bp.register_blueprint(akismet.bp_12)
 bp.register_blueprint(perspective.bp)
 bp.register_blueprint(coral.bp)
