@@ -47,6 +47,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     init_metrics(app)
     init_ratelimit(app)
 
+    from service.http.proxy import init_proxy
+
+    init_proxy(app)
+
     from service.cli import register_commands
 
     register_commands(app)

@@ -177,6 +177,10 @@ def _no_model(exc: NoActiveModel):
         "Retry-After": "30", "X-akismet-debug-help": "Moderato has no active model; retry shortly"})
 
 
+for _exc, _handler in ((ValidationFailed, _invalid), (MalformedInput, _malformed), (NoActiveModel, _no_model)):
+    bp_12.register_error_handler(_exc, _handler)
+
+
 def _form() -> dict[str, str]:
     """Parse the url-encoded body; PHP-style `name[]` fields may repeat, any other field may not."""
     if request.mimetype != FORM:
