@@ -28,14 +28,59 @@ add_filter(
 	3
 );
 
-// The plugin re-checks comments Moderato holds for a moderator 20 minutes later, and every 20 minutes after
-// that, until Moderato has decided; re-check sooner so a moderator's decision reaches WordPress sooner.
+// Moderato answers comment-check for a comment it holds for a moderator (not for spam) with
+// "held for moderation": the plugin keeps such a comment pending and re-checks it from WP-cron. Its own
+// re-check gives up on all the others at the first comment still held, so a comment held for days would
+// hold up every later one; this one goes through every waiting comment and applies each answer as the
+// plugin does: spam to Spam, not spam approved if WordPress's own Discussion rules allow, held waits on.
+function moderato_akismet_recheck_seconds() {
+	return max( 1, defined( 'MODERATO_AKISMET_RECHECK_SECONDS' ) ? (int) MODERATO_AKISMET_RECHECK_SECONDS : 120 );
+}
+
+function moderato_akismet_cron_recheck() {
+	global $wpdb;
+	$waiting = false;
+	foreach ( $wpdb->get_col( "SELECT comment_id FROM {$wpdb->commentmeta} WHERE meta_key = 'akismet_error' LIMIT 100" ) as $id ) {
+		$comment = get_comment( $id );
+		if ( ! $comment || '0' !== $comment->comment_approved ) {
+			delete_comment_meta( $id, 'akismet_error' );
+			continue;
+		}
+		$answer = Akismet::recheck_comment( $id, 'retry' );
+		if ( 'false' === $answer ) {
+			if ( check_comment( $comment->comment_author, $comment->comment_author_email, $comment->comment_author_url, $comment->comment_content, $comment->comment_author_IP, $comment->comment_agent, $comment->comment_type ) ) {
+				wp_set_comment_status( $id, 1 );
+			}
+		} elseif ( 'true' !== $answer ) {
+			$waiting = true;
+			if ( ! is_string( $answer ) || '' === $answer ) {
+				break; // Moderato is unreachable: try again later.
+			}
+		}
+	}
+	if ( $waiting && ! wp_next_scheduled( 'akismet_schedule_cron_recheck' ) ) {
+		wp_schedule_single_event( time() + moderato_akismet_recheck_seconds(), 'akismet_schedule_cron_recheck' );
+	}
+}
+
+add_action(
+	'init',
+	function () {
+		if ( class_exists( 'Akismet' ) && has_action( 'akismet_schedule_cron_recheck', array( 'Akismet', 'cron_recheck' ) ) ) {
+			remove_action( 'akismet_schedule_cron_recheck', array( 'Akismet', 'cron_recheck' ) );
+			add_action( 'akismet_schedule_cron_recheck', 'moderato_akismet_cron_recheck' );
+		}
+	},
+	20
+);
+
+// The plugin first re-checks 20 minutes after a comment; re-check sooner, so a moderator's decision in
+// Moderato reaches WordPress sooner (MODERATO_AKISMET_RECHECK_SECONDS, default 120).
 add_filter(
 	'schedule_event',
 	function ( $event ) {
 		if ( $event && 'akismet_schedule_cron_recheck' === $event->hook ) {
-			$seconds          = defined( 'MODERATO_AKISMET_RECHECK_SECONDS' ) ? (int) MODERATO_AKISMET_RECHECK_SECONDS : 120;
-			$event->timestamp = min( $event->timestamp, time() + max( 1, $seconds ) );
+			$event->timestamp = min( $event->timestamp, time() + moderato_akismet_recheck_seconds() );
 		}
 		return $event;
 	}

@@ -218,6 +218,8 @@ class WordPress:
         assert link, f"no Activate link for {plugin}"
         response = admin.get("/wp-admin/" + html.unescape(link.group(1)))
         assert response.status_code == 302 and "error" not in response.headers["location"], response.text[:2000]
+        # The browser follows on to the page it is sent to (Akismet sends its new user to its settings).
+        assert admin.get(response.headers["location"], follow_redirects=True).status_code == 200
 
     def submit_admin_form(self, admin: httpx.Client, page_path: str, changes: dict, **form_attrs) -> httpx.Response:
         """Open an admin page, fill in its form as an admin would, and submit it."""
