@@ -23,7 +23,7 @@ FIRST_BACKOFF_SECONDS = 10
 MAX_BACKOFF_SECONDS = 3600
 # A claimed delivery is someone's for this long; if its worker died, the sweep picks it up afterwards.
 LEASE_SECONDS = 120
-# Receivers should refuse signatures older than this (documented in the README under "Telling your site: webhooks").
+# Receivers should refuse signatures older than this (documented in docs/api.md under "Telling your site: webhooks").
 REPLAY_WINDOW_SECONDS = 300
 
 
