@@ -190,3 +190,14 @@ def test_feedback_finds_the_database_copy_wordpress_filtered(app, client, akisme
         "api_key": akismet_key, "blog": SITE_URL, "user_ip": "203.0.113.9", "permalink": PERMALINK,
         "comment_author": "Eve", "comment_author_email": "eve@example.org", "comment_content": written})
     assert [(lbl.comment_id, lbl.label_spam) for lbl in rows(app, Label)] == [(comment.id, 1), (None, 0)]
+
+
+def test_an_unusable_guess_limit_fails_at_start(tmp_path, sqlite_template):
+    import shutil
+
+    from service.config import ConfigError
+    from tests.conftest import make_test_app
+
+    shutil.copy(sqlite_template, tmp_path / "db.sqlite3")
+    with pytest.raises(ConfigError, match="AKISMET_KEY_FAILURE_LIMIT"):
+        make_test_app(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "instance", AKISMET_KEY_FAILURE_LIMIT="lots")

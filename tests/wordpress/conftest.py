@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from tests.faults.conftest import PrivateRedis, free_port
 from tests.wordpress.wordpress import DEBIAN_WORDPRESS, REPO, WordPress, sql
 
 PASSWORD = "correct horse battery"
@@ -133,19 +134,28 @@ def moderato_pg(wordpress_available) -> str:
 
 
 @pytest.fixture(scope="session")
-def moderato(moderato_pg, tmp_path_factory, model_bundle, model_dir):
+def moderato_redis(wordpress_available):
+    """A redis-server of the WordPress tests' own: their worker lives until the session ends, and must not
+    take work from the shared Redis the tests after them use."""
+    from tests.conftest import _need
+
+    _need(shutil.which("redis-server") is not None, "redis-server")
+    server = PrivateRedis(free_port())
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def moderato(moderato_pg, moderato_redis, tmp_path_factory, model_bundle, model_dir):
     """Moderato served on a free loopback port, with a Celery worker and beat in their own process."""
     from werkzeug.serving import make_server
 
-    from tests.conftest import REDIS_URL, _need, _reachable_redis, make_test_app
+    from tests.conftest import make_test_app
 
-    _need(_reachable_redis(), "Redis at 127.0.0.1:6379")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
     folder = tmp_path_factory.mktemp("moderato")
-    app = make_test_app(moderato_pg, folder / "instance", model_bundle, model_dir, REDIS_URL=REDIS_URL,
-                        BROKER_URL=REDIS_URL, WEBHOOK_TIMEOUT_SECONDS=10)
+    app = make_test_app(moderato_pg, folder / "instance", model_bundle, model_dir, REDIS_URL=moderato_redis,
+                        BROKER_URL=moderato_redis, WEBHOOK_TIMEOUT_SECONDS=10)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from tests.compat.compat_texts import BLATANT_SPAM, INSULT, ORDINARY
-from tests.wordpress.wordpress import REPO, free_port
+from tests.faults.conftest import free_port
+from tests.wordpress.wordpress import REPO
 
 SITE = "blog"
 # A moderation word makes the insult's hold certain whatever the toxicity model scores it.

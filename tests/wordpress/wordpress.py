@@ -9,7 +9,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 import zipfile
@@ -18,16 +17,12 @@ from pathlib import Path
 
 import httpx
 
+from tests.faults.conftest import free_port
+
 DEBIAN_WORDPRESS = Path("/usr/share/wordpress")
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 ADMIN, ADMIN_PASSWORD = "admin", "correct horse battery staple"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def sql(database: str, statement: str, *parameters: object) -> list[dict]:

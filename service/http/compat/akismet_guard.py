@@ -19,6 +19,8 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from service.config import ConfigError
+
 log = logging.getLogger(__name__)
 PREFIX = "moderato-akismet-keys"
 RETRY_STORAGE_SECONDS = 5.0
@@ -28,7 +30,10 @@ class KeyGuard:
     """Counts wrong Akismet keys per client address and says when an address must wait."""
 
     def __init__(self, limit: str | None, storage_uri: str | None):
-        self.item: RateLimitItem | None = parse(limit) if limit else None
+        try:
+            self.item: RateLimitItem | None = parse(limit) if limit else None
+        except ValueError:
+            raise ConfigError(f"AKISMET_KEY_FAILURE_LIMIT must be a limit such as 20/hour, got {limit!r}") from None
         self.storage_uri = storage_uri or "memory://"
         self._strategy: FixedWindowRateLimiter | None = None
         self._fallback = FixedWindowRateLimiter(MemoryStorage())
