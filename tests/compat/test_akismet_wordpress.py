@@ -201,3 +201,11 @@ def test_an_unusable_guess_limit_fails_at_start(tmp_path, sqlite_template):
     shutil.copy(sqlite_template, tmp_path / "db.sqlite3")
     with pytest.raises(ConfigError, match="AKISMET_KEY_FAILURE_LIMIT"):
         make_test_app(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path / "instance", AKISMET_KEY_FAILURE_LIMIT="lots")
+
+
+def test_unslash_undoes_phps_addslashes():
+    from service.domain.compat.akismet_wordpress import unslash
+
+    # PHP: addslashes("It's \"x\" C:\\y") and a NUL; stripslashes drops a lone trailing backslash.
+    assert unslash("It\\'s \\\"x\\\" C:\\\\y") == "It's \"x\" C:\\y"
+    assert unslash("nul:\\0") == "nul:\x00" and unslash("end\\") == "end" and unslash("plain") == "plain"

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
 from service.domain.compat.akismet_match import find_stored, make_guid
+from service.domain.compat.akismet_wordpress import HELD_ANSWER, unslashed
 from service.domain.compat.feedback import label_stored_comment, label_text
 from service.domain.compat.screening import Incoming, screen
 from service.domain.errors import FieldError, Unauthenticated, ValidationFailed
@@ -31,15 +32,6 @@ _ADMINISTRATOR = RuleFinding("approved", Reason("administrator", "rule", "the cl
                                                 "administrator of the site"), overrides=True)
 _HONEYPOT = RuleFinding("rejected", Reason("honeypot", "rule", "the form's hidden honeypot field was filled in"))
 SPAM_CODES = ("spam", "banned_author", "honeypot")
-# comment-check's answer to WordPress for a comment Moderato holds for a person, not for spam. The plugin
-# takes any answer but true/false as "not checked yet": it holds the comment and re-checks it from
-# WP-cron (every 20 minutes) until Moderato has decided, and shows this text in the comment's history.
-HELD_ANSWER = "held for moderation"
-# Fields WordPress's preprocess_comment hands the plugin with slashes added (wp_slash / magic quotes).
-SLASHED_FIELDS = ("comment_content", "comment_author", "comment_author_email", "comment_author_url",
-                  "user_agent", "referrer")
-_WORDPRESS_AGENT = re.compile(r"^WordPress/\S+")
-_REST_REQUEST = re.compile(r"(/wp-json/|[?&]rest_route=)")
 
 
 class KeyRejected(Unauthenticated):
@@ -103,32 +95,13 @@ def same_host(blog: str, site_url: str) -> bool:
     return bool(host(blog)) and host(blog) == host(site_url)
 
 
-def from_wordpress(user_agent: str | None) -> bool:
-    """Whether the caller is WordPress's Akismet plugin (`WordPress/6.1.9 | Akismet/5.0.2`)."""
-    return bool(_WORDPRESS_AGENT.match(user_agent or ""))
-
-
-def sent_slashed(form: Mapping[str, str], user_agent: str | None, endpoint: str) -> bool:
-    """Whether WordPress added slashes to this request's text: a new comment's comment-check from the
-    WordPress plugin carries `preprocess_comment`'s data, which WordPress has slashed; re-checks and
-    submit-spam/ham read its database (unslashed), and so does a comment made through WordPress's REST API."""
-    if endpoint != "comment-check" or not from_wordpress(user_agent):
-        return False
-    return not _get(form, "recheck_reason") and not _REST_REQUEST.search(form.get("REQUEST_URI", ""))
-
-
-def unslash(text: str) -> str:
-    """PHP's stripslashes: `\\x` becomes `x`, `\\0` a NUL (which validation then refuses), a lone `\\` goes."""
-    return re.sub(r"\\(.?)", lambda m: "\x00" if m.group(1) == "0" else m.group(1), text, flags=re.DOTALL)
-
-
 def parse_comment(form: Mapping[str, str], *, slashed: bool = False) -> AkismetComment:
     """Validate Akismet's form fields; raise ValidationFailed naming each missing or unusable one.
 
     With `slashed`, WordPress's added slashes are taken off the text fields first, so the comment is
     stored, shown and matched as its author wrote it."""
     if slashed:
-        form = {**form, **{name: unslash(form[name]) for name in SLASHED_FIELDS if name in form}}
+        form = unslashed(form)
     errors = [FieldError(name, f"Missing required field: {name}.") for name in REQUIRED if not _get(form, name)]
     for name, value in form.items():
         if "\x00" in value:

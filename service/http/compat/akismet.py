@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, request
 
 from service.domain.compat import akismet as domain
 from service.domain.compat import akismet_account as account
+from service.domain.compat import akismet_wordpress as wordpress
 from service.domain.errors import MalformedInput, NoActiveModel, ValidationFailed
 from service.extensions import db, models
 from service.http.bodies import FORM, parse_form
@@ -92,18 +93,18 @@ def comment_check():
     if not form.get("api_key"):
         return _text("invalid", debug='Empty "api_key" value')
     agent = request.headers.get("User-Agent")
-    parsed = domain.parse_comment(form, slashed=domain.sent_slashed(form, agent, "comment-check"))
+    parsed = domain.parse_comment(form, slashed=wordpress.sent_slashed(form, agent, "comment-check"))
     with db().session() as session:
         site = _site(session, form["api_key"], form.get("blog"))
         if isinstance(site, Response):
             return site
         verdict = domain.comment_check(session, models(), current_app.config, site, parsed,
                                        secret=current_app.config["SECRET_KEY"],
-                                       can_hold=domain.from_wordpress(agent))
+                                       can_hold=wordpress.from_wordpress(agent))
     headers = {"X-akismet-guid": verdict.guid}
     if verdict.discard:
         headers["X-akismet-pro-tip"] = "discard"
-    if verdict.body == domain.HELD_ANSWER:
+    if verdict.body == wordpress.HELD_ANSWER:
         headers["X-akismet-debug-help"] = "Moderato holds this comment for a moderator; re-check it later"
     return _text(verdict.body, headers=headers)
 
