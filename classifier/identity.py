@@ -189,10 +189,10 @@ ALL_TERMS: frozenset[str] = frozenset(term for terms in IDENTITY_GROUPS.values()
 def identity_pattern() -> re.Pattern:
     """The compiled matcher of every term, built on first use (compiling takes about 10 ms)."""
     # One regex, its terms as a prefix tree: on 5,000 bundled news-site comments (212 normalised characters
-    # on average) it takes 8 us a comment, a ninth of `normalise` (bench/identity_bias.py). The same terms as
-    # a flat alternation took 90 us. A pre-check that first looks the comment's words up in a set took
-    # 11 us with the regex after it, more than the prefix tree alone (which fails fast at each position),
-    # so there is none.
+    # on average) it takes 8-13 us a comment on a busy 2-core machine, under a fifth of `normalise`'s time
+    # (bench/identity_bias.py). The same terms as a flat alternation took 90 us. A pre-check that first
+    # looks the comment's words up in a set took 11 us with the regex after it, more than the prefix tree
+    # alone (whose lookbehind fails at once inside words), so there is none.
     return re.compile(r"(?<!\w)" + trie_pattern(sorted(ALL_TERMS)) + r"(?!\w)")
 
 
