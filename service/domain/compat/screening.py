@@ -66,7 +66,7 @@ def screen(session: Session, registry: ModelRegistry, defaults: Mapping, site: S
         return Screened(scores, routing, thresholds, active.version)
     session.add(comment)
     session.flush()
-    explanation = active.explain(item) if routing.status != "approved" else None
+    explanation = active.explain(item, thresholds=thresholds.hold_by_head()) if routing.status != "approved" else None
     record_automatic_decision(session, comment, routing, scores, explanation, active.version)
     return Screened(scores, routing, thresholds, active.version, comment)
 
