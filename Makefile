@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv browser clean
+.PHONY: run test bench lint venv browser clean wordpress-plugin
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get install -y -qq wrk || echo "bench: install wrk (Debian package) for the HTTP benchmarks" >&2)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
+
+# The Moderato plugin for WordPress as an uploadable zip (Plugins -> Add New -> Upload Plugin).
+wordpress-plugin:
+	$(PYTHON) integrations/wordpress/build_zip.py dist/moderato-wordpress.zip
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,18 +1,23 @@
 """Every head of a bundle scored in one pass, from arrays derived from the loaded Pipelines.
 
-A head's Pipeline computes, per calibration fold f, with tf = 1 + log(count) and the head's idf:
+A head's Pipeline computes, per calibration fold f, with tf = 1 + log(count), the head's idf, and the
+l2 norm taken over each block of columns (words, characters, metadata) on its own:
 
-    decision_f = sum_j tf_j * idf_j * coef_fj / sqrt(sum_j (tf_j * idf_j)^2) + intercept_f
+    decision_f = sum_blocks sum_j in block tf_j * idf_j * coef_fj / sqrt(sum_j in block (tf_j * idf_j)^2)
+                 + intercept_f
     p = mean_f expit(-(a_f * decision_f + b_f))
 
-so for each head the folds' idf-scaled coefficients (idf * coef_f) and the squared idf are all it needs
-of a column. Columns no training row ever had share one value per head (the largest idf, coefficient
-exactly 0: SGD only moves the weights of features it sees), so only the columns some head has seen are
-kept, as rows of two small dense blocks shared by all heads: `scaled` (n_seen + 1, heads * folds) and
-`idf_squared` (n_seen + 1, heads), whose last row is the shared "unseen" value. A comment's scores are
-then two sparse-dense products, whatever the number of heads, and the Pipelines
-themselves need not stay in memory. Equal to Pipeline.predict_proba up to floating-point summation
-order (tests/classifier/test_compact.py checks 1e-9).
+(A Pipeline from before per-block norms has one block covering every column.) For heads that score
+sentences, decision_f is first replaced by the mean of the comment's decision and the highest decision
+among its sentences (classifier/model.py fits the sigmoid on exactly that).
+
+So for each head only the idf-scaled coefficients (idf * coef_f) and the squared idf of a column are needed.
+Columns no training row ever had share one value per head (the largest idf, coefficient exactly 0: SGD only
+moves the weights of features it sees), so each block keeps only the columns some head has seen, as rows of
+two small dense tables shared by all heads, plus one shared "unseen" row. A batch's scores are then two
+sparse-dense products per block, whatever the number of heads, and the Pipelines themselves need not stay
+in memory. Equal to Pipeline.predict_proba up to floating-point summation order
+(tests/classifier/test_compact.py checks 1e-9).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 
 from classifier.features import SparseRows
@@ -39,17 +46,29 @@ class HeadArrays:
     intercept: np.ndarray  # (folds,)
     a: np.ndarray  # (folds,) sigmoid calibrators: p = expit(-(a * decision + b))
     b: np.ndarray
+    block_starts: tuple[int, ...] = (0,)  # first column of each block normalised on its own
+    sentences: bool = False  # combine the comment's decision with its best sentence's
 
     @classmethod
-    def from_pipeline(cls, pipeline: Pipeline) -> HeadArrays:
-        """Read a head Pipeline (TfidfTransformer, CalibratedClassifierCV of linear models with sigmoid)."""
-        tfidf, model = pipeline.named_steps["tfidf"], pipeline.named_steps["model"]
-        if tfidf.norm != "l2" or not tfidf.sublinear_tf or not tfidf.use_idf:
-            raise ValueError("the compact scorer expects sublinear TF, idf and l2 normalisation")
+    def from_pipeline(cls, pipeline: Pipeline, *, sentences: bool = False) -> HeadArrays:
+        """Read a head Pipeline: per-block or whole-row TF-IDF, then sigmoid-calibrated linear models."""
+        weighting, model = pipeline.named_steps["tfidf"], pipeline.named_steps["model"]
+        if isinstance(weighting, ColumnTransformer):
+            parts = [(transformer, columns) for _, transformer, columns in weighting.transformers_
+                     if not isinstance(transformer, str)]
+            if any(not isinstance(columns, slice) for _, columns in parts):
+                raise ValueError("the compact scorer expects column blocks given as slices")
+            parts.sort(key=lambda part: part[1].start)
+            idf = np.concatenate([_check_tfidf(t).idf_ for t, _ in parts]).astype(np.float64)
+            block_starts = tuple(int(columns.start) for _, columns in parts)
+            if block_starts[0] != 0 or any(parts[k][1].stop != parts[k + 1][1].start for k in range(len(parts) - 1)):
+                raise ValueError("the compact scorer expects blocks that tile the columns")
+        else:
+            idf = np.asarray(_check_tfidf(weighting).idf_, dtype=np.float64)
+            block_starts = (0,)
         folds = model.calibrated_classifiers_
         if any(len(c.calibrators) != 1 or not hasattr(c.calibrators[0], "a_") for c in folds):
             raise ValueError("the compact scorer expects binary sigmoid-calibrated heads")
-        idf = np.asarray(tfidf.idf_, dtype=np.float64)
         coef = np.column_stack([np.asarray(c.estimator.coef_[0], dtype=np.float64) for c in folds])
         unseen_idf = float(idf.max())
         seen = np.nonzero((idf != unseen_idf) | (coef != 0.0).any(axis=1))[0]
@@ -61,77 +80,141 @@ class HeadArrays:
             intercept=np.array([float(c.estimator.intercept_[0]) for c in folds]),
             a=np.array([float(c.calibrators[0].a_) for c in folds]),
             b=np.array([float(c.calibrators[0].b_) for c in folds]),
+            block_starts=block_starts,
+            sentences=sentences,
         )
 
 
+def _check_tfidf(transformer) -> TfidfTransformer:
+    if not isinstance(transformer, TfidfTransformer) or transformer.norm != "l2" or not transformer.sublinear_tf \
+            or not transformer.use_idf:
+        raise ValueError("the compact scorer expects sublinear TF, idf and l2 normalisation")
+    return transformer
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block's tables: rows for the block's seen columns, then the shared "unseen" row."""
+
+    scaled: np.ndarray  # (n_seen + 1, heads * folds): idf * coef
+    idf_squared: np.ndarray  # (n_seen + 1, heads)
+
+
 class CompactHeads:
-    """Score all heads at once from SparseRows; build with `from_arrays` (or `from_pipelines`)."""
+    """Score all heads at once from SparseRows (and the comments' sentence rows)."""
 
     def __init__(self, heads: Sequence[str], n_columns: int, arrays: Mapping[str, HeadArrays]) -> None:
         self.heads = tuple(heads)
         self.n_columns = n_columns
         folds = {len(arrays[h].intercept) for h in self.heads}
-        if len(folds) != 1:
-            raise ValueError("heads of one bundle must have the same number of calibration folds")
+        starts = {arrays[h].block_starts for h in self.heads}
+        if len(folds) != 1 or len(starts) != 1:
+            raise ValueError("heads of one bundle must share their calibration folds and column blocks")
         self.folds = folds.pop()
+        block_starts = starts.pop()
+        bounds = [*block_starts, n_columns]
+        n_heads, width = len(self.heads), len(self.heads) * self.folds
         seen = np.unique(np.concatenate([arrays[h].seen for h in self.heads]))
-        n_seen = len(seen)
-        if n_seen and seen[-1] >= n_columns:
+        if len(seen) and seen[-1] >= n_columns:
             raise ValueError("a head has more columns than the featurizer makes")
-        # Column -> row of the blocks; every column no head has seen -> the shared last row.
-        self._row_of = np.full(n_columns, n_seen, dtype=np.int32)
-        self._row_of[seen] = np.arange(n_seen, dtype=np.int32)
-        n_heads = len(self.heads)
-        self._scaled = np.zeros((n_seen + 1, n_heads * self.folds), dtype=np.float64)
-        self._idf_squared = np.empty((n_seen + 1, n_heads), dtype=np.float64)
-        for k, head in enumerate(self.heads):
-            part = arrays[head]
-            idf = np.full(n_seen + 1, part.unseen_idf)
-            idf[np.searchsorted(seen, part.seen)] = part.idf
-            coef = np.zeros((n_seen + 1, self.folds))
-            coef[np.searchsorted(seen, part.seen)] = part.coef
-            self._scaled[:, k * self.folds:(k + 1) * self.folds] = idf[:, None] * coef
-            self._idf_squared[:, k] = idf * idf
+        # Column -> its block, and its row in that block's tables (the block's last row when unseen).
+        self._block_of = np.zeros(n_columns, dtype=np.int8)
+        self._row_of = np.empty(n_columns, dtype=np.int32)
+        self._blocks: list[_Block] = []
+        for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+            self._block_of[start:stop] = k
+            local = seen[(seen >= start) & (seen < stop)]
+            self._row_of[start:stop] = len(local)
+            self._row_of[local] = np.arange(len(local), dtype=np.int32)
+            scaled = np.zeros((len(local) + 1, width))
+            idf_squared = np.empty((len(local) + 1, n_heads))
+            for h, head in enumerate(self.heads):
+                part = arrays[head]
+                idf = np.full(len(local) + 1, part.unseen_idf)
+                coef = np.zeros((len(local) + 1, self.folds))
+                mine = (part.seen >= start) & (part.seen < stop)
+                at = np.searchsorted(local, part.seen[mine])
+                idf[at] = part.idf[mine]
+                coef[at] = part.coef[mine]
+                scaled[:, h * self.folds:(h + 1) * self.folds] = idf[:, None] * coef
+                idf_squared[:, h] = idf * idf
+            self._blocks.append(_Block(scaled, idf_squared))
         self._intercept = np.concatenate([arrays[h].intercept for h in self.heads])
         self._a = np.concatenate([arrays[h].a for h in self.heads])
         self._b = np.concatenate([arrays[h].b for h in self.heads])
+        sentence_heads = np.array([arrays[h].sentences for h in self.heads], dtype=bool)
+        self._sentence_columns = np.repeat(sentence_heads, self.folds)
+        self.sentence_heads = tuple(h for h, s in zip(self.heads, sentence_heads.tolist(), strict=True) if s)
 
     @classmethod
-    def from_pipelines(cls, heads: Sequence[str], n_columns: int, pipelines: Mapping[str, Pipeline]) -> CompactHeads:
+    def from_pipelines(cls, heads: Sequence[str], n_columns: int, pipelines: Mapping[str, Pipeline],
+                       sentences: Mapping[str, bool] | None = None) -> CompactHeads:
         """Derive from fitted head Pipelines."""
-        return cls(heads, n_columns, {h: HeadArrays.from_pipeline(pipelines[h]) for h in heads})
+        sentences = sentences or {}
+        return cls(heads, n_columns, {h: HeadArrays.from_pipeline(pipelines[h], sentences=bool(sentences.get(h)))
+                                      for h in heads})
 
     @property
     def nbytes(self) -> int:
         """Memory held by the arrays."""
-        return self._row_of.nbytes + self._scaled.nbytes + self._idf_squared.nbytes
+        return (self._row_of.nbytes + self._block_of.nbytes
+                + sum(b.scaled.nbytes + b.idf_squared.nbytes for b in self._blocks))
 
-    def _weights(self, X: SparseRows) -> tuple[np.ndarray, np.ndarray]:
-        """(tf, block row) of each of X's entries; tf is sklearn's sublinear term frequency."""
+    def decisions(self, X: SparseRows) -> np.ndarray:
+        """Return the (n_rows, heads * folds) decisions of X's rows, before sentences and calibration."""
         if X.n_columns != self.n_columns:
             raise ValueError(f"X has {X.n_columns} columns, the heads expect {self.n_columns}")
+        n = X.n_rows
+        decision = np.zeros((n, len(self._intercept)))
         tf = np.log(X.data)
         tf += 1.0
-        return tf, self._row_of[X.indices]
-
-    def predict(self, X: SparseRows) -> np.ndarray:
-        """Return the (n_rows, heads) positive-class probabilities, equal to each Pipeline.predict_proba."""
-        tf, rows = self._weights(X)
-        n, shape = X.n_rows, (X.n_rows, len(self._idf_squared))
-        # Two sparse-dense products (scipy's C loop, no per-entry temporaries): squared TF-IDF norms of
-        # every head, then every head's and fold's unnormalised decision.
-        weights = sp.csr_matrix((tf * tf, rows, X.indptr), shape=shape)
-        norms = weights @ self._idf_squared
-        np.sqrt(norms, out=norms)
-        norms[norms == 0.0] = 1.0  # an empty row stays empty, as sklearn's normalize leaves it
-        weights.data = tf  # same sparsity pattern: reuse the matrix rather than build another
-        decision = weights @ self._scaled
-        decision /= np.repeat(norms, self.folds, axis=1)
+        rows = self._row_of[X.indices]
+        if len(self._blocks) == 1:
+            self._add_block(decision, self._blocks[0], tf, rows, X.indptr, n)
+        else:
+            block = self._block_of[X.indices]
+            row_index = np.repeat(np.arange(n), np.diff(X.indptr))
+            for k, tables in enumerate(self._blocks):
+                mine = block == k
+                indptr = np.zeros(n + 1, dtype=np.int64)
+                np.cumsum(np.bincount(row_index[mine], minlength=n), out=indptr[1:])
+                self._add_block(decision, tables, tf[mine], rows[mine], indptr, n)
         decision += self._intercept
-        decision *= self._a
+        return decision
+
+    def _add_block(self, decision: np.ndarray, tables: _Block, tf: np.ndarray, rows: np.ndarray,
+                   indptr: np.ndarray, n: int) -> None:
+        """Add one block's normalised contribution to every head's decision (two sparse-dense products)."""
+        shape = (n, len(tables.idf_squared))
+        weights = sp.csr_matrix((tf * tf, rows, indptr), shape=shape)
+        norms = weights @ tables.idf_squared
+        np.sqrt(norms, out=norms)
+        norms[norms == 0.0] = 1.0  # an empty block stays empty, as sklearn's normalize leaves it
+        weights.data = tf  # same sparsity pattern: reuse the matrix rather than build another
+        part = weights @ tables.scaled
+        part /= np.repeat(norms, self.folds, axis=1)
+        decision += part
+
+    def combine_sentences(self, decision: np.ndarray, sentence_decision: np.ndarray, owner: np.ndarray) -> None:
+        """For sentence heads, replace a comment's decision by the mean of it and its best sentence's (in place).
+
+        `owner` (non-decreasing) gives the comment of each sentence row.
+        """
+        if not len(owner) or not self._sentence_columns.any():
+            return
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        best = np.maximum.reduceat(sentence_decision, starts, axis=0)
+        comments = owner[starts]
+        columns = self._sentence_columns
+        decision[np.ix_(comments, columns)] = (decision[np.ix_(comments, columns)] + best[:, columns]) / 2.0
+
+    def calibrate(self, decision: np.ndarray) -> np.ndarray:
+        """Sigmoid of each head's and fold's decision, averaged over folds: (n_rows, heads) probabilities."""
+        decision = decision * self._a
         decision += self._b
         p = expit(np.negative(decision, out=decision))
         p[np.isnan(p)] = 0.5
+        n = len(p)
         # The mean over folds as CalibratedClassifierCV takes it: a running sum, then one division.
         p = p.reshape(n, len(self.heads), self.folds)
         total = p[:, :, 0].copy()
@@ -140,11 +223,25 @@ class CompactHeads:
         total /= self.folds
         return total
 
+    def predict(self, X: SparseRows, sentences: SparseRows | None = None, owner: np.ndarray | None = None
+                ) -> np.ndarray:
+        """Return the (n_rows, heads) positive-class probabilities of X's comments."""
+        decision = self.decisions(X)
+        if sentences is not None and owner is not None and len(owner) and self._sentence_columns.any():
+            self.combine_sentences(decision, self.decisions(sentences), owner)
+        return self.calibrate(decision)
+
     def contributions(self, X: SparseRows, head: str) -> np.ndarray:
-        """Per entry of X (one row), the head's fold-averaged coefficient times its TF-IDF weight."""
+        """Per entry of X (one row), the head's fold-averaged coefficient times its block-normalised weight."""
         k = self.heads.index(head)
-        tf, rows = self._weights(X)
-        weights = tf * np.sqrt(self._idf_squared[rows, k])
-        norm = float(np.sqrt(np.sum(weights * weights))) or 1.0
-        scaled = self._scaled[rows, k * self.folds:(k + 1) * self.folds].mean(axis=1)
-        return tf * scaled / norm
+        tf = np.log(X.data) + 1.0
+        rows = self._row_of[X.indices]
+        block = self._block_of[X.indices]
+        out = np.zeros(len(tf))
+        for b, tables in enumerate(self._blocks):
+            mine = block == b
+            weights = tf[mine] * np.sqrt(tables.idf_squared[rows[mine], k])
+            norm = float(np.sqrt(np.sum(weights * weights))) or 1.0
+            scaled = tables.scaled[rows[mine], k * self.folds:(k + 1) * self.folds].mean(axis=1)
+            out[mine] = tf[mine] * scaled / norm
+        return out

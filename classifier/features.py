@@ -1,8 +1,11 @@
-"""Featurizer: comments in, one sparse matrix of hashed n-gram counts and metadata columns out.
+"""Featurizer: comments in, sparse matrices of hashed n-gram counts and metadata columns out.
 
-Hashing is stateless, so it runs once per comment however many heads score it; each head's Pipeline
-starts from this matrix (TF-IDF weighting and scaling are fitted per head, inside the Pipeline).
-Normalisation and metadata are plain code because skops cannot save custom functions.
+Each comment's prepared text (normalised, identity terms removed: classifier/prepare.py) is cut into
+sentences and each sentence hashed once; a comment's row is the sum of its sentences' rows plus its
+metadata, and comments of two or more sentences also get one row per sentence, which the toxicity heads
+score on their own (so one insult in a friendly comment is not diluted). Hashing is stateless, so it runs
+once per comment however many heads score it; TF-IDF weighting and scaling are fitted per head, inside
+each head's Pipeline. Normalisation and metadata are plain code because skops cannot save custom functions.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from classifier.hashing import hash_ngrams, word_ngrams
 from classifier.inputs import CommentInput
 from classifier.metadata import METADATA_FEATURES, metadata_matrix
 from classifier.normalise import Normalised, normalise
+from classifier.prepare import one_line, sentence_spans, strip_identities
 
 WORD_TOKEN_PATTERN = r"(?u)\b\w\w+\b"  # noqa: S105 (a regex, not a password)
 _WORD_TOKEN = re.compile(WORD_TOKEN_PATTERN)
@@ -35,6 +39,9 @@ class HashingParams:
     char_features: int = 2**19
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (2, 5)
+    # Models from before these two existed (sidecar format 1) hashed the whole text, identity terms included.
+    strip_identities: bool = True  # remove identity terms before hashing (classifier/prepare.py)
+    sentences: bool = True  # hash sentence by sentence; comments of 2+ sentences get sentence rows
 
     def to_json(self) -> dict:
         """Return a JSON-serialisable dict."""
@@ -48,6 +55,8 @@ class HashingParams:
             char_features=int(data["char_features"]),
             word_ngrams=tuple(data["word_ngrams"]),
             char_ngrams=tuple(data["char_ngrams"]),
+            strip_identities=bool(data.get("strip_identities", False)),
+            sentences=bool(data.get("sentences", False)),
         )
 
     @property
@@ -75,8 +84,21 @@ class SparseRows:
         return sp.csr_matrix((self.data, self.indices, self.indptr), shape=(self.n_rows, self.n_columns))
 
 
+@dataclass(frozen=True, slots=True)
+class Featurized:
+    """A batch's matrices: one row per comment, and one row per sentence of comments with two or more.
+
+    `owner[k]` is the comment (row of `whole`) that sentence row k belongs to. Sentence rows hold only
+    n-grams (no metadata); a comment's row is the sum of its sentences' n-gram rows plus its metadata.
+    """
+
+    whole: SparseRows
+    sentences: SparseRows
+    owner: np.ndarray
+
+
 class Featurizer:
-    """Turn comments into the matrix every head's Pipeline takes as input."""
+    """Turn comments into the matrices every head's Pipeline takes as input."""
 
     def __init__(self, params: HashingParams | None = None) -> None:
         self.params = params or HashingParams()
@@ -90,54 +112,98 @@ class Featurizer:
             analyzer="char", ngram_range=self.params.char_ngrams, n_features=self.params.char_features, **common
         )
 
-    def normalise(self, items: Sequence[CommentInput]) -> list[Normalised]:
-        """Normalise the text of each comment."""
-        return [normalise(item.text) for item in items]
+    def normalise(self, items: Sequence[CommentInput], *, offsets: bool = False) -> list[Normalised]:
+        """Normalise each comment's text and remove identity terms (classifier/prepare.py)."""
+        if not self.params.strip_identities:
+            return [normalise(item.text, offsets=offsets) for item in items]
+        return [strip_identities(normalise(item.text, offsets=offsets)) for item in items]
 
     def transform(self, items: Iterable[CommentInput]) -> sp.csr_matrix:
-        """Return the (n, params.n_columns) CSR matrix: word counts | char counts | metadata.
+        """Return the (n, params.n_columns) CSR matrix of comments: word counts | char counts | metadata.
 
         Comments are featurized CHUNK_ROWS at a time (and may come from a generator), so hashing's
         per-n-gram temporaries stay small whatever the corpus size; only the final matrix grows with it.
         """
-        iterator = iter(items)
-        parts = []
-        while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
-            parts.append(self.rows(chunk))
-        if len(parts) == 1:
-            return parts[0].tocsr()
-        return _stack_rows(parts, self.params.n_columns)
+        return self.transform_with_sentences(items)[0]
 
-    def transform_normalised(self, items: Sequence[CommentInput], normalised: list[Normalised]) -> sp.csr_matrix:
-        """Like `transform`, reusing normalised texts computed earlier."""
-        return self.rows(items, normalised).tocsr()
+    def transform_with_sentences(
+        self, items: Iterable[CommentInput]
+    ) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
+        """Return (comment rows, sentence rows, owner) for a corpus, chunk by chunk as `transform` does."""
+        iterator = iter(items)
+        wholes, sentences, owners = [], [], []
+        done = 0
+        while chunk := list(itertools.islice(iterator, CHUNK_ROWS)):
+            part = self.featurize(chunk)
+            wholes.append(part.whole)
+            sentences.append(part.sentences)
+            owners.append(part.owner + done)
+            done += len(chunk)
+        if not wholes:
+            empty = sp.csr_matrix((0, self.params.n_columns))
+            return empty, empty.copy(), np.zeros(0, dtype=np.int64)
+        owner = np.concatenate(owners)
+        if len(wholes) == 1:
+            return wholes[0].tocsr(), sentences[0].tocsr(), owner
+        return _stack_rows(wholes, self.params.n_columns), _stack_rows(sentences, self.params.n_columns), owner
 
     def rows(self, items: Sequence[CommentInput], normalised: list[Normalised] | None = None) -> SparseRows:
-        """Return the matrix of `transform` as plain CSR arrays (the scoring fast path skips scipy)."""
+        """Return the comments' rows (as `featurize(...).whole`)."""
+        return self.featurize(items, normalised).whole
+
+    def featurize(self, items: Sequence[CommentInput], normalised: list[Normalised] | None = None) -> Featurized:
+        """Hash every sentence of every comment once; sum them into comment rows and add the metadata.
+
+        `normalised` (from `normalise`) may be passed when computed already. The scoring fast path works on
+        these plain CSR arrays and never builds a scipy matrix.
+        """
         if normalised is None:
             normalised = self.normalise(items)
         params = self.params
-        texts = [norm.text for norm in normalised]
-        groups = [word_ngrams(text, _WORD_TOKEN, params.word_ngrams) for text in texts]
-        n_rows, n_columns = len(texts), params.n_columns
-        rows, columns = hash_ngrams(texts, groups, params.char_ngrams, params.char_features, params.word_features)
+        n_rows, n_columns = len(items), params.n_columns
+        pieces: list[str] = []
+        unit_owner: list[int] = []
+        split = params.sentences
+        for row, norm in enumerate(normalised):
+            text = norm.text if split else one_line(norm.text)
+            spans = sentence_spans(text) if split and ("\n" in text or ". " in text or "! " in text
+                                                        or "? " in text) else None
+            if spans and len(spans) > 1:
+                pieces.extend(text[b:e] for b, e in spans)
+                unit_owner.extend([row] * len(spans))
+            else:
+                pieces.append(text)
+                unit_owner.append(row)
+        owner_of_unit = np.array(unit_owner, dtype=np.int64)
+        groups = [word_ngrams(piece, _WORD_TOKEN, params.word_ngrams) for piece in pieces]
+        units, columns = hash_ngrams(pieces, groups, params.char_ngrams, params.char_features, params.word_features)
         meta = metadata_matrix(list(items), normalised)
         meta_rows, meta_columns = np.nonzero(meta)
         # Keys row * n_columns + column sort into CSR order (uint32 keys, whenever they fit, sort twice as
         # fast). Metadata keys never collide with n-gram keys (their columns come last): they are counted
         # along, then their counts (1) are overwritten with their values.
-        key_type = np.uint32 if (n_rows + 1) * n_columns < 2**32 else np.int64
+        key_type = np.uint32 if (max(n_rows, len(pieces)) + 1) * n_columns < 2**32 else np.int64
         meta_keys = (meta_rows * n_columns + (self.metadata_slice.start + meta_columns)).astype(key_type)
-        ngram_keys = rows.astype(key_type)
-        ngram_keys *= key_type(n_columns)
-        ngram_keys += columns.astype(key_type)
-        keys, counts = np.unique(np.concatenate([ngram_keys, meta_keys]), return_counts=True)
-        data = counts.astype(np.float64)
-        data[np.searchsorted(keys, meta_keys)] = meta[meta_rows, meta_columns]
-        bounds = np.arange(n_rows + 1, dtype=key_type) * key_type(n_columns)
-        indptr = np.searchsorted(keys, bounds).astype(np.int32)
-        indices = (keys % key_type(n_columns)).astype(np.int32)
-        return SparseRows(indptr, indices, data, n_columns)
+        whole_keys = owner_of_unit[units].astype(key_type)
+        whole_keys *= key_type(n_columns)
+        whole_keys += columns.astype(key_type)
+        whole = _rows_from_keys(np.concatenate([whole_keys, meta_keys]), n_rows, n_columns, key_type,
+                                overwrite=(meta_keys, meta[meta_rows, meta_columns]))
+        # Sentence rows: the units of comments cut into two or more sentences, numbered in order.
+        per_row = np.bincount(owner_of_unit, minlength=n_rows)
+        multi = per_row[owner_of_unit] > 1
+        sentence_index = np.cumsum(multi) - 1
+        n_sentences = int(multi.sum())
+        if n_sentences:
+            keep = multi[units]
+            sentence_keys = sentence_index[units[keep]].astype(key_type)
+            sentence_keys *= key_type(n_columns)
+            sentence_keys += columns[keep].astype(key_type)
+            sentences = _rows_from_keys(sentence_keys, n_sentences, n_columns, key_type)
+        else:
+            sentences = SparseRows(np.zeros(1, dtype=np.int32), np.zeros(0, dtype=np.int32),
+                                   np.zeros(0, dtype=np.float64), n_columns)
+        return Featurized(whole, sentences, owner_of_unit[multi])
 
     @property
     def word_slice(self) -> slice:
@@ -155,6 +221,23 @@ class Featurizer:
         """Columns of the metadata block."""
         start = self.params.word_features + self.params.char_features
         return slice(start, start + len(METADATA_FEATURES))
+
+    @property
+    def blocks(self) -> tuple[slice, slice, slice]:
+        """The word, character and metadata blocks, each weighted and normalised on its own."""
+        return self.word_slice, self.char_slice, self.metadata_slice
+
+
+def _rows_from_keys(keys: np.ndarray, n_rows: int, n_columns: int, key_type, overwrite=None) -> SparseRows:
+    """Count sorted-able keys (row * n_columns + column) into CSR arrays; `overwrite` = (keys, values)."""
+    keys, counts = np.unique(keys, return_counts=True)
+    data = counts.astype(np.float64)
+    if overwrite is not None and len(overwrite[0]):
+        data[np.searchsorted(keys, overwrite[0])] = overwrite[1]
+    bounds = np.arange(n_rows + 1, dtype=key_type) * key_type(n_columns)
+    indptr = np.searchsorted(keys, bounds).astype(np.int32)
+    indices = (keys % key_type(n_columns)).astype(np.int32)
+    return SparseRows(indptr, indices, data, n_columns)
 
 
 def _stack_rows(parts: list[SparseRows], n_columns: int) -> sp.csr_matrix:

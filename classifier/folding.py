@@ -33,8 +33,14 @@ _LETTER = frozenset("abcdefghijklmnopqrstuvwxyz")
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
+# Line breaks survive folding (as "\n"): sentences are split at them (classifier/sentences.py).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+
 def fold_char(char: str) -> str:
     """Fold one character: NFKC, casefold, strip combining marks, map look-alikes; "" drops it."""
+    if char in _LINE_BREAKS:
+        return "\n"
     if char.isspace():
         return " "
     category = unicodedata.category(char)

@@ -17,6 +17,10 @@ THRESHOLD_PRECISION: dict[str, dict[str, float]] = {
     "spam": {"hold": 0.9, "reject": 0.99},
 }
 DEFAULT_THRESHOLD_PRECISION = {"hold": 0.9}
+# The score at which a head "fires" when no site says otherwise (the service's default hold thresholds):
+# explanations highlight only for heads at or above it.
+DEFAULT_HOLD_THRESHOLD = 0.5
+SENTENCE_HEADS = ("toxicity", "insult", "threat", "identity_attack", "obscene", "severe_toxic")
 
 
 def label_value(value: object) -> int | None:

@@ -11,6 +11,7 @@ import numpy as np
 
 from classifier.bundle import ModelBundle, load_bundle, save_bundle
 from classifier.errors import DataFileError
+from classifier.explain import spans_by_head
 from classifier.heads import HEAD_LABELS, MAIN_HEADS, label_value
 from classifier.inputs import CommentInput
 from classifier.thresholds import at_threshold, summary_metrics
@@ -73,8 +74,14 @@ def train_to_dir(
     }
 
 
-def score_file(model_dir: Path, input_path: Path, output_path: Path, progress: Progress | None = None) -> int:
-    """Write each input object plus a probability per head (null for heads the model lacks); return rows."""
+def score_file(model_dir: Path, input_path: Path, output_path: Path, progress: Progress | None = None, *,
+               explain: bool = False) -> int:
+    """Write each input object plus a probability per head (null for heads the model lacks); return rows.
+
+    With `explain`, each line also gets "spans": {head: [[begin, end], ...]}, the character ranges (code
+    points, end exclusive) the moderator UI would highlight for spam and toxicity at the default hold
+    threshold (an empty list for a head that does not fire).
+    """
     bundle = load_bundle(Path(model_dir))
     extra_heads = [h for h in bundle.heads if h not in MAIN_HEADS]
     size = max(os.path.getsize(input_path), 1)
@@ -87,25 +94,28 @@ def score_file(model_dir: Path, input_path: Path, output_path: Path, progress: P
             batch.append(row)
             read += len(json.dumps(row)) + 1
             if len(batch) >= BATCH:
-                written += _score_batch(bundle, batch, extra_heads, out)
+                written += _score_batch(bundle, batch, extra_heads, out, explain)
                 batch = []
                 if progress:
                     progress("scoring", min(read / size, 1.0))
-        written += _score_batch(bundle, batch, extra_heads, out)
+        written += _score_batch(bundle, batch, extra_heads, out, explain)
     os.replace(temporary, output_path)
     if progress:
         progress("scored", 1.0)
     return written
 
 
-def _score_batch(bundle: ModelBundle, batch: list[dict], extra_heads: list[str], out) -> int:
+def _score_batch(bundle: ModelBundle, batch: list[dict], extra_heads: list[str], out, explain: bool) -> int:
     if not batch:
         return 0
-    scores = bundle.score([CommentInput.from_row(row) for row in batch])
-    for row, score in zip(batch, scores, strict=True):
+    items = [CommentInput.from_row(row) for row in batch]
+    scores = bundle.score(items)
+    for row, item, score in zip(batch, items, scores, strict=True):
         result = dict(row)
         for head in (*MAIN_HEADS, *extra_heads):
             result[head] = score.get(head)
+        if explain:
+            result["spans"] = {head: [] for head in MAIN_HEADS} | spans_by_head(bundle.explain(item, MAIN_HEADS))
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     return len(batch)
 

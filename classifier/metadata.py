@@ -91,6 +91,13 @@ def metadata_row(item: CommentInput, normalised: Normalised) -> list[float]:
     ]
 
 
+def display_value(name: str, value: float) -> float:
+    """A feature's value as a person reads it (the matrix holds 1 + share for shares, so present is >= 1)."""
+    if name == "capitals_share":
+        return round(value - 1.0, 4)
+    return value
+
+
 def _count(pattern: re.Pattern, text: str) -> int:
     """Number of non-overlapping matches of pattern in text."""
     return len(pattern.findall(text))

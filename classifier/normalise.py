@@ -3,7 +3,8 @@
 Steps: HTML tags dropped (their links kept) and entities decoded; links replaced by " urltoken <domain> "
 and e-mail addresses by " emailtoken "; every character folded (NFKC, casefold, combining marks,
 look-alikes, fullwidth); leetspeak mapped to letters; runs of one character squashed to two and runs
-of spaces to one. Character i of the normalised text came from original[starts[i]:ends[i]].
+of spaces to one; line breaks are kept (one or two "\n"), for sentence splitting. Character i of the
+normalised text came from original[starts[i]:ends[i]].
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ EMAIL_TOKEN = "emailtoken"  # noqa: S105
 _FOLD = FoldTable()
 _SPECIAL_HINT = re.compile(r"[<&@.]")
 _RUNS = re.compile(r" {2,}|([^ ])\1{2,}")
+_EDGES = " \n"  # stripped from both ends of the normalised text
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ def normalise(text: str, *, offsets: bool = False) -> Normalised:
     pieces, domains, n_links, n_emails = _split_specials(text)
     if not offsets:
         folded = "".join(piece.translate(_FOLD) for piece, _, _, _ in pieces)
-        squashed = _RUNS.sub(_squash, unleet(folded)).strip(" ")
+        squashed = _RUNS.sub(_squash, unleet(folded)).strip(_EDGES)
         return Normalised(squashed, tuple(domains), n_links, n_emails)
     chars: list[str] = []
     starts: list[int] = []
@@ -77,8 +79,8 @@ def normalise(text: str, *, offsets: bool = False) -> Normalised:
             ends.extend([end] * len(folded))
     folded = unleet("".join(chars))  # leet mapping keeps the length, so the map still holds
     squashed, starts, ends = _squash_with_offsets(folded, starts, ends)
-    lead = len(squashed) - len(squashed.lstrip(" "))
-    stripped = squashed.strip(" ")
+    lead = len(squashed) - len(squashed.lstrip(_EDGES))
+    stripped = squashed.strip(_EDGES)
     stop = lead + len(stripped)
     return Normalised(stripped, tuple(domains), n_links, n_emails, tuple(starts[lead:stop]), tuple(ends[lead:stop]))
 

@@ -63,3 +63,7 @@ def init_web(app: Flask) -> None:
 
     init_metrics(app)
     init_ratelimit(app)
+
+    from service.http.proxy import init_proxy
+
+    init_proxy(app)

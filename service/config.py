@@ -41,6 +41,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_PER_KEY": "100/second;3000/minute",
     "RATELIMIT_PER_IP": "20/second;600/minute",
     "RATELIMIT_STORAGE_URI": None,
+    # Wrong Akismet keys one client address may present before it is refused for the rest of the window.
+    "AKISMET_KEY_FAILURE_LIMIT": "20/hour",
     # Retention: rejected spam and stored IP addresses are purged after this many days.
     "RETENTION_SPAM_DAYS": 15,
     "RETENTION_IP_DAYS": 30,
@@ -56,6 +58,12 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
     "LOG_LEVEL": "INFO",
+    # How many reverse proxies in front of Moderato set each X-Forwarded-* header (0: do not trust it).
+    "PROXY_FIX_X_FOR": 0,
+    "PROXY_FIX_X_PROTO": 0,
+    "PROXY_FIX_X_HOST": 0,
+    "PROXY_FIX_X_PORT": 0,
+    "PROXY_FIX_X_PREFIX": 0,
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import time
 import uuid
 from pathlib import Path
 
@@ -82,8 +84,13 @@ def sqlite_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def pg_database_url() -> str:
     """A PostgreSQL database created and migrated for this test session, dropped at the end."""
+    yield from fresh_pg_database("moderato_test")
+
+
+def fresh_pg_database(prefix: str):
+    """Create and migrate a PostgreSQL database named `<prefix>_<random>`, yield its URL, then drop it."""
     _need(_reachable_pg(), "PostgreSQL at 127.0.0.1:5432")
-    name = f"moderato_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -95,6 +102,18 @@ def pg_database_url() -> str:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def wait_for_port(port: int, what: str, timeout: float = 10.0) -> None:
+    """Wait until something accepts connections on 127.0.0.1:`port`; raise naming `what` if nothing does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} on port {port} did not start")
 
 
 def _truncate_pg(url: str) -> None:

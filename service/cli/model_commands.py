@@ -59,13 +59,15 @@ def train(data: tuple[Path, ...], no_seed: bool, output: Path, seed: int) -> Non
               help="Model directory; default: the active model (trained from the seed corpus if none).")
 @click.option("--input", "input_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--explain", is_flag=True,
+              help='Also add "spans": {head: [[begin, end], ...]}, what the UI would highlight for each head.')
 @with_appcontext
-def score(model_dir: Path | None, input_path: Path, output_path: Path) -> None:
+def score(model_dir: Path | None, input_path: Path, output_path: Path, explain: bool) -> None:
     """Write each input line back with spam and toxicity probabilities added."""
     from classifier.jobs import score_file
 
     count = score_file(model_dir or _default_model_dir(), input_path, output_path,
-                       progress=_progress(True))
+                       progress=_progress(True), explain=explain)
     click.echo(f"Scored {count} rows -> {output_path}", err=True)
 
 

@@ -35,16 +35,23 @@ def create(name: str, url: str) -> None:
 @click.argument("name")
 @click.option("--scope", type=click.Choice(sites.KEY_SCOPES), default="full", show_default=True,
               help="submit: a publishable key that can only submit comments (for HTML forms).")
+@click.option("--akismet", is_flag=True,
+              help="An Akismet-format key (12 hex characters) for WordPress's Akismet plugin; "
+                   "only the Akismet endpoints accept it.")
 @click.option("--label", default=None)
 @click.option("--show", is_flag=True,
               help="Print the key `moderato serve` keeps for the local site (instance/local_site_key) instead.")
 @click.option("--rotate", is_flag=True, help="Revoke the site's live keys of this scope before issuing the new one.")
 @with_appcontext
-def key(name: str, scope: str, label: str | None, show: bool, rotate: bool) -> None:
+def key(name: str, scope: str, akismet: bool, label: str | None, show: bool, rotate: bool) -> None:
     """Issue another API key for site NAME (printed once: only its hash is stored)."""
     if show:
         _show_kept_key(name)
         return
+    if akismet:
+        if scope != "full":
+            raise click.UsageError("--akismet cannot be combined with --scope")
+        scope = sites.AKISMET_SCOPE
     try:
         with db().session() as session:
             site = sites.get_site_by_name(session, name)

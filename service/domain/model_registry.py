@@ -68,12 +68,14 @@ class ActiveModels:
                 out.update({h: float(scores[h]) for h in heads if h in scores})
         return results
 
-    def explain(self, item: CommentInput, heads: tuple[str, ...] = ("spam", "toxicity")) -> dict:
+    def explain(self, item: CommentInput, heads: tuple[str, ...] = ("spam", "toxicity"),
+                thresholds: dict[str, float] | None = None) -> dict:
+        """Each head's explanation by the bundle active for it; `thresholds` say when a head fires."""
         out = {}
         for head in heads:
             if head in self.heads:
                 bundle, _ = self.heads[head]
-                out.update(bundle.explain(item, heads=(head,)))
+                out.update(bundle.explain(item, heads=(head,), thresholds=thresholds))
         return out
 
 

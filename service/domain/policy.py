@@ -26,6 +26,10 @@ class Thresholds:
             auto_reject=bool(s.get("auto_reject", False)),
         )
 
+    def hold_by_head(self) -> dict[str, float]:
+        """The score at which each model head holds a comment (an explanation highlights a head from there)."""
+        return {"spam": self.spam_hold, "toxicity": self.toxicity_hold}
+
 
 @dataclass(frozen=True)
 class Reason:

@@ -184,7 +184,8 @@ def _route_all(session: Session, models: ActiveModels, defaults: dict, comments:
         findings = evaluate_rules(session, comment, site, standing=standings.get(author),
                                   approved_authors=approved_authors)
         routing = route(head_scores, thresholds[site.id], findings)
-        explanation = models.explain(item) if routing.status != "approved" else None
+        explanation = (models.explain(item, thresholds=thresholds[site.id].hold_by_head())
+                       if routing.status != "approved" else None)
         decided.append((comment, apply_decision(comment, routing, head_scores, explanation, models.version, now)))
         if routing.status == "approved" and comment.author_email_hash:
             approved_authors.add(author)

@@ -37,7 +37,7 @@ def normalise_text(text: str) -> str:
         from classifier.normalise import normalise
     except ImportError:
         return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return normalise(text).text
+    return normalise(text).text.replace("\n", " ")
 
 
 def count_links(text: str) -> int:

@@ -6,10 +6,11 @@ from flask import Flask
 
 
 def register_http(app: Flask) -> None:
-    from service.http import comments_api, compat, errors, gdpr_api, health, moderation_api, openapi, ui
+    from service.http import comments_api, compat, errors, gdpr_api, health, moderation_api, openapi, site_feedback, ui
 
     errors.register_error_handlers(app)
     app.register_blueprint(comments_api.bp)
+    app.register_blueprint(site_feedback.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(gdpr_api.bp)
     app.register_blueprint(openapi.bp)

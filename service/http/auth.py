@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from service.domain.errors import Unauthenticated
 from service.domain.secrets import token_hash
-from service.domain.sites import authenticate_key
+from service.domain.sites import authenticate_key, check_scope_allowed
 from service.storage.models import ApiKey, Site
 
 
@@ -105,5 +105,6 @@ def submitting_site(*, form_key: str | None = None) -> int:
     known: KnownKey | None = current_app.extensions["site_keys"].lookup(key)
     if known is None:
         raise Unauthenticated("unknown or revoked API key")
+    check_scope_allowed(known.scope)
     _check_form_scope(from_form, known.scope)
     return known.site_id

@@ -13,7 +13,8 @@ from classifier import CommentInput, load_bundle, save_bundle
 from classifier.bundle import PipelinesOnDisk
 from classifier.compact import CompactHeads, HeadArrays
 from classifier.features import Featurizer
-from classifier.metadata import metadata_matrix
+from classifier.metadata import METADATA_FEATURES, metadata_matrix
+from classifier.prepare import sentence_spans
 
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=200)  # surrogates and controls included
 OPTIONAL = st.none() | ANY_TEXT
@@ -38,13 +39,42 @@ HOSTILE = [
 ]
 
 
-def assert_equals_pipelines(bundle, items):
-    X = bundle.featurizer.rows(items)
-    p = bundle.compact.predict(X)
-    assert p.shape == (len(items), len(bundle.heads))
+def reference_probabilities(bundle, items) -> np.ndarray:
+    """Each head's probability the plain way: its Pipeline's steps on the comment and sentence rows."""
+    featurized = bundle.featurizer.featurize(items)
+    whole, sentences = featurized.whole.tocsr(), featurized.sentences.tocsr()
+    out = np.empty((len(items), len(bundle.heads)))
     for k, head in enumerate(bundle.heads):
-        expected = bundle.pipelines[head].predict_proba(X.tocsr())[:, 1]
-        np.testing.assert_allclose(p[:, k], expected, rtol=1e-9, atol=1e-12)
+        pipeline = bundle.pipelines[head]
+        weighting, model = pipeline.named_steps["tfidf"], pipeline.named_steps["model"]
+        if not bundle.compact.heads or head not in bundle.compact.sentence_heads or not sentences.shape[0]:
+            out[:, k] = pipeline.predict_proba(whole)[:, 1]
+            continue
+        calibrated = model.calibrated_classifiers_[0]
+        decision = calibrated.estimator.decision_function(weighting.transform(whole))
+        by_sentence = calibrated.estimator.decision_function(weighting.transform(sentences))
+        for comment in np.unique(featurized.owner):
+            best = by_sentence[featurized.owner == comment].max()
+            decision[comment] = (decision[comment] + best) / 2.0
+        out[:, k] = calibrated.calibrators[0].predict(decision)
+    return out
+
+
+def assert_equals_pipelines(bundle, items):
+    p = bundle.probabilities(items)
+    assert p.shape == (len(items), len(bundle.heads))
+    np.testing.assert_allclose(p, np.clip(reference_probabilities(bundle, items), 0, 1), rtol=1e-9, atol=1e-12)
+
+
+def test_sentence_heads_score_the_best_sentence(bundle):
+    assert "toxicity" in bundle.compact.sentence_heads and "spam" not in bundle.compact.sentence_heads
+    items = [CommentInput("You idiot. Nice weather today, thanks for the video about chess.")]
+    assert bundle.featurizer.featurize(items).sentences.n_rows == 2
+    assert_equals_pipelines(bundle, items)
+    # The comment's own decision alone would dilute the insult.
+    X = bundle.featurizer.rows(items).tocsr()
+    alone = bundle.pipelines["toxicity"].predict_proba(X)[0, 1]
+    assert bundle.score(items)[0]["toxicity"] > alone
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -68,7 +98,8 @@ def test_a_batch_of_everything_equals_pipelines(bundle, rows):
 
 def test_only_seen_columns_are_kept(bundle):
     arrays = HeadArrays.from_pipeline(bundle.pipelines["spam"])
-    idf = bundle.pipelines["spam"].named_steps["tfidf"].idf_
+    weighting = bundle.pipelines["spam"].named_steps["tfidf"]
+    idf = np.concatenate([weighting.named_transformers_[name].idf_ for name in ("words", "chars", "metadata")])
     assert 0 < len(arrays.seen) < len(idf) // 10
     unseen = np.setdiff1d(np.arange(len(idf)), arrays.seen)
     assert np.all(idf[unseen] == arrays.unseen_idf)
@@ -77,9 +108,12 @@ def test_only_seen_columns_are_kept(bundle):
 
 def test_head_order_and_mismatched_widths(bundle):
     reversed_heads = tuple(reversed(bundle.heads))
-    compact = CompactHeads.from_pipelines(reversed_heads, bundle.featurizer.params.n_columns, bundle.pipelines)
-    X = bundle.featurizer.rows([CommentInput("you idiot, cheap pills http://x.com")])
-    np.testing.assert_array_equal(compact.predict(X)[:, ::-1], bundle.compact.predict(X))
+    sentences = {head: head in bundle.compact.sentence_heads for head in bundle.heads}
+    compact = CompactHeads.from_pipelines(reversed_heads, bundle.featurizer.params.n_columns, bundle.pipelines,
+                                          sentences)
+    featurized = bundle.featurizer.featurize([CommentInput("you idiot. cheap pills http://x.com")])
+    args = (featurized.whole, featurized.sentences, featurized.owner)
+    np.testing.assert_array_equal(compact.predict(*args)[:, ::-1], bundle.compact.predict(*args))
     with pytest.raises(ValueError, match="columns"):
         CompactHeads.from_pipelines(bundle.heads, 1000, bundle.pipelines)
 
@@ -97,23 +131,48 @@ def test_a_loaded_bundle_keeps_no_pipelines_but_reads_them_back(bundle, tmp_path
     assert load_bundle(tmp_path / "copy").score(items) == bundle.score(items)
 
 
-def reference_matrix(featurizer: Featurizer, items: list[CommentInput]) -> sp.csr_matrix:
-    """The featurizer's matrix built the plain way: sklearn's HashingVectorizers, then metadata, stacked."""
+def reference_matrices(featurizer: Featurizer, items: list[CommentInput]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The featurizer's matrices built the plain way: sklearn's HashingVectorizers on each sentence of the
+    prepared text; a comment's row is the sum of its sentences' rows, then its metadata; the sentence rows
+    are those of comments with two or more sentences."""
     normalised = featurizer.normalise(items)
-    texts = [norm.text for norm in normalised]
-    return sp.hstack([featurizer.word_vectorizer.transform(texts), featurizer.char_vectorizer.transform(texts),
+    comment_rows, sentence_rows = [], []
+    for norm in normalised:
+        spans = sentence_spans(norm.text)
+        pieces = [norm.text[b:e] for b, e in spans] if len(spans) > 1 else [norm.text]
+        hashed = sp.hstack([featurizer.word_vectorizer.transform(pieces), featurizer.char_vectorizer.transform(pieces),
+                            sp.csr_matrix((len(pieces), len(METADATA_FEATURES)))], format="csr")
+        comment_rows.append(sp.csr_matrix(hashed.sum(axis=0)))
+        if len(pieces) > 1:
+            sentence_rows.append(hashed)
+    meta = sp.hstack([sp.csr_matrix((len(items), featurizer.params.word_features + featurizer.params.char_features)),
                       sp.csr_matrix(metadata_matrix(items, normalised))], format="csr")
+    whole = sp.vstack(comment_rows, format="csr") + meta
+    sentences = (sp.vstack(sentence_rows, format="csr") if sentence_rows
+                 else sp.csr_matrix((0, featurizer.params.n_columns)))
+    return whole, sentences
 
 
-@settings(max_examples=40, deadline=None)
-@given(items=st.lists(COMMENTS, min_size=1, max_size=10))
-def test_featurizer_equals_hashing_vectorizers(items):
-    featurizer = Featurizer()
-    got, expected = featurizer.transform(items), reference_matrix(featurizer, items)
+def assert_same_csr(got: sp.csr_matrix, expected: sp.csr_matrix) -> None:
+    expected = expected.tocsr()
+    expected.eliminate_zeros()
+    expected.sort_indices()
     assert got.shape == expected.shape
     assert np.array_equal(got.indptr, expected.indptr)
     assert np.array_equal(got.indices, expected.indices)
     assert np.array_equal(got.data, expected.data)
+
+
+@settings(max_examples=40, deadline=None)
+@given(items=st.lists(COMMENTS | st.builds(CommentInput, st.lists(ANY_TEXT, max_size=4).map(". ".join)),
+                      min_size=1, max_size=10))
+def test_featurizer_equals_hashing_vectorizers(items):
+    featurizer = Featurizer()
+    featurized = featurizer.featurize(items)
+    whole, sentences = reference_matrices(featurizer, items)
+    assert_same_csr(featurized.whole.tocsr(), whole)
+    assert_same_csr(featurized.sentences.tocsr(), sentences)
+    assert np.all(np.diff(featurized.owner) >= 0)
 
 
 def test_chunked_transform_equals_one_chunk(monkeypatch, rows):

@@ -12,7 +12,8 @@ PAIRS = [
     ("you are an idiot", "уou аrе аn 1d10t"),  # Cyrillic y, a, e; leet
     ("shut up you stupid idiot", "ｓｈｕｔ ｕｐ ｙｏｕ ｓｔｕｐｉｄ ｉｄｉｏｔ"),  # fullwidth
     ("get lost you stupid loser", "g̷e̸t̵ l̶o̴s̷t̸ y̵o̶u̴ s̷t̸u̵p̶i̴d̷ l̸o̵s̶e̴r̷"),  # zalgo
-    ("free bitcoin offer", "fr\u200bee b\u200di7coin 0ffer"),  # zero-width joiners, leet
+    # zero-width joiners, leet
+    ("free bitcoin offer at www.cheap-pills.ru", "fr\u200bee b\u200di7coin 0ffer at www.cheap-pills.ru"),
     ("you are an idiot", "You Are An IDIOT"),
 ]
 # Squashed runs keep two letters, so these normalise close to, not exactly like, the plain text.

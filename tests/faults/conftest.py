@@ -38,14 +38,9 @@ class PrivateRedis:
              "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"private redis-server on port {self.port} did not start")
+        from tests.conftest import wait_for_port
+
+        wait_for_port(self.port, "private redis-server")
 
     def stop(self) -> None:
         if self.process is not None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import ipaddress
 import re
 import uuid
@@ -15,12 +13,14 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
-from service.domain.compat.feedback import find_comment_by_content, label_stored_comment, label_text
+from service.domain.compat.akismet_match import find_stored, make_guid
+from service.domain.compat.akismet_wordpress import HELD_ANSWER, unslashed
+from service.domain.compat.feedback import label_stored_comment, label_text
 from service.domain.compat.screening import Incoming, screen
 from service.domain.errors import FieldError, Unauthenticated, ValidationFailed
 from service.domain.model_registry import ModelRegistry
 from service.domain.policy import Reason, RuleFinding
-from service.domain.sites import authenticate_key
+from service.domain.sites import AKISMET_SCOPE, KEY_SCOPES, authenticate_key, normalise_presented_key
 from service.storage.models import Comment, Site
 
 SOURCE = "akismet"
@@ -53,25 +53,32 @@ class AkismetComment:
 
 @dataclass(frozen=True)
 class CheckVerdict:
-    """comment-check's answer: `is_spam` is the body, `discard` the pro-tip header, `guid` the request id."""
+    """comment-check's answer: `body` ("true", "false" or HELD_ANSWER), `discard` the pro-tip header,
+    `guid` the request id."""
 
-    is_spam: bool
+    body: str
     discard: bool
     guid: str
     comment_id: int | None
 
+    @property
+    def is_spam(self) -> bool:
+        return self.body == "true"
 
-def authenticate(session: Session, key: str | None, blog: str | None) -> Site:
-    """The site whose full API key `key` is, provided `blog` names the same host as the site's URL."""
+
+def authenticate(session: Session, key: str | None, blog: str | None, *, check_blog: bool = True) -> Site:
+    """The site whose full or Akismet-format key `key` is, provided `blog` names the same host as its URL
+    (the 1.2 account calls send no blog: `check_blog=False`)."""
     if not key:
         raise KeyRejected("Empty \"api_key\" value")
     try:
-        site, scope = authenticate_key(session, key)
+        site, scope = authenticate_key(session, normalise_presented_key(key), scopes=(*KEY_SCOPES, AKISMET_SCOPE))
     except Unauthenticated:
         raise KeyRejected("Invalid key") from None
-    if scope != "full":
-        raise KeyRejected("Publishable (submit-scope) keys cannot be used as Akismet keys; use the site's full key")
-    if not same_host(blog or "", site.url):
+    if scope == "submit":
+        raise KeyRejected("Publishable (submit-scope) keys cannot be used as Akismet keys; use the site's full key "
+                          "or an Akismet-format key")
+    if check_blog and not same_host(blog or "", site.url):
         raise KeyRejected("The blog URL does not match the URL of the site this key belongs to")
     return site
 
@@ -88,8 +95,13 @@ def same_host(blog: str, site_url: str) -> bool:
     return bool(host(blog)) and host(blog) == host(site_url)
 
 
-def parse_comment(form: Mapping[str, str]) -> AkismetComment:
-    """Validate Akismet's form fields; raise ValidationFailed naming each missing or unusable one."""
+def parse_comment(form: Mapping[str, str], *, slashed: bool = False) -> AkismetComment:
+    """Validate Akismet's form fields; raise ValidationFailed naming each missing or unusable one.
+
+    With `slashed`, WordPress's added slashes are taken off the text fields first, so the comment is
+    stored, shown and matched as its author wrote it."""
+    if slashed:
+        form = unslashed(form)
     errors = [FieldError(name, f"Missing required field: {name}.") for name in REQUIRED if not _get(form, name)]
     for name, value in form.items():
         if "\x00" in value:
@@ -126,29 +138,50 @@ def parse_comment(form: Mapping[str, str]) -> AkismetComment:
 
 
 def comment_check(session: Session, registry: ModelRegistry, defaults: Mapping, site: Site, request: AkismetComment,
-                  *, secret: str) -> CheckVerdict:
-    """Score the comment now; store it with its decision unless it is a test or a re-check of a stored one."""
+                  *, secret: str, can_hold: bool = False) -> CheckVerdict:
+    """Score the comment now; store it with its decision unless it is a test or a re-check of a stored one.
+
+    A re-check of a stored comment answers with what Moderato has decided since (a moderator may have).
+    `can_hold`: the client (WordPress) understands HELD_ANSWER, so a comment held for a person, not for
+    spam, is answered with it instead of `false`, and WordPress keeps it unpublished."""
     findings = []
     if (request.user_role or "").lower() == "administrator":
         findings.append(_ADMINISTRATOR)
     if request.honeypot_filled:
         findings.append(_HONEYPOT)
     existing = None
-    if request.recheck_reason and request.incoming.content:
-        # A re-check (after an edit, or of WordPress's queue) must not queue the comment a second time.
-        existing = find_comment_by_content(session, site, request.incoming.content)
+    if request.recheck_reason:
+        # A re-check (after an outage, an edit, or of WordPress's queue) must not queue the comment twice.
+        existing = find_stored(session, site, request.incoming, guid=request.guid, secret=secret)
+    if existing is not None and existing.status in ("approved", "rejected", "held"):
+        return CheckVerdict(body=_answer(existing.status, _stored_codes(existing), can_hold),
+                            discard=False, guid=make_guid(secret, existing.id), comment_id=existing.id)
     store = not request.is_test and existing is None
     screened = screen(session, registry, defaults, site, request.incoming, store=store, source=SOURCE,
                       findings=tuple(findings))
     stored = screened.comment or existing
     spam = screened.scores.get("spam", 0.0)
-    is_spam = screened.has_reason(*SPAM_CODES)
+    body = _answer(screened.routing.status, {r.code for r in screened.routing.reasons}, can_hold)
     return CheckVerdict(
-        is_spam=is_spam,
-        discard=is_spam and (request.honeypot_filled or spam >= screened.thresholds.spam_reject),
+        body=body,
+        discard=body == "true" and (request.honeypot_filled or spam >= screened.thresholds.spam_reject),
         guid=make_guid(secret, stored.id) if stored is not None else str(uuid.uuid4()),
         comment_id=stored.id if stored is not None else None,
     )
+
+
+def _answer(status: str, codes: set[str], can_hold: bool) -> str:
+    if any(code in SPAM_CODES for code in codes) and status != "approved":
+        return "true"
+    if status == "rejected":
+        return "true"  # Akismet has one way to say "do not publish": spam
+    if status == "held" and can_hold:
+        return HELD_ANSWER
+    return "false"
+
+
+def _stored_codes(comment: Comment) -> set[str]:
+    return {str(reason.get("code")) for reason in (comment.reasons or []) if isinstance(reason, dict)}
 
 
 def submit(session: Session, site: Site, request: AkismetComment, *, is_spam: bool, secret: str) -> str:
@@ -160,9 +193,7 @@ def submit(session: Session, site: Site, request: AkismetComment, *, is_spam: bo
         "via": SOURCE, "endpoint": endpoint, "site": site.name, "comment_type": request.comment_type,
         "user_role": request.user_role, "received_at": datetime.now(UTC).isoformat(),
     }
-    comment = _comment_by_guid(session, site, request.guid, secret) if request.guid else None
-    if comment is None and request.incoming.content.strip():
-        comment = find_comment_by_content(session, site, request.incoming.content)
+    comment = find_stored(session, site, request.incoming, guid=request.guid, secret=secret)
     if comment is not None:
         label_stored_comment(session, comment, is_spam=is_spam, actor=f"{SOURCE}:{site.name}", source=SOURCE,
                              provenance={**provenance, "comment_id": comment.id})
@@ -173,23 +204,6 @@ def submit(session: Session, site: Site, request: AkismetComment, *, is_spam: bo
                source=SOURCE, provenance=provenance, author_name=request.incoming.author_name,
                author_url=request.incoming.author_url)
     return "example"
-
-
-def make_guid(secret: str, comment_id: int) -> str:
-    """An opaque request id that names the stored comment and cannot be forged for another one."""
-    return f"{comment_id}-{_guid_mac(secret, comment_id)}"
-
-
-def _comment_by_guid(session: Session, site: Site, guid: str, secret: str) -> Comment | None:
-    raw_id, _, mac = guid.partition("-")
-    if not raw_id.isdigit() or not hmac.compare_digest(mac, _guid_mac(secret, int(raw_id))):
-        return None
-    comment = session.get(Comment, int(raw_id))
-    return comment if comment is not None and comment.site_id == site.id else None
-
-
-def _guid_mac(secret: str, comment_id: int) -> str:
-    return hmac.new(secret.encode(), f"akismet-guid:{comment_id}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _get(form: Mapping[str, str], name: str) -> str | None:

@@ -66,16 +66,22 @@ def screen(session: Session, registry: ModelRegistry, defaults: Mapping, site: S
         return Screened(scores, routing, thresholds, active.version)
     session.add(comment)
     session.flush()
-    explanation = active.explain(item) if routing.status != "approved" else None
+    explanation = active.explain(item, thresholds=thresholds.hold_by_head()) if routing.status != "approved" else None
     record_automatic_decision(session, comment, routing, scores, explanation, active.version)
     return Screened(scores, routing, thresholds, active.version, comment)
 
 
-def _new_comment(site: Site, incoming: Incoming, source: str) -> Comment:
-    # A transient row: rules read it before we know whether it will be stored at all.
+def stored_fields(site: Site, incoming: Incoming) -> dict[str, str | None]:
+    """The metadata columns `incoming` is stored with (cut to fit, defaults filled): what matching compares."""
     fields = {name: _fit(name, getattr(incoming, name)) for name in LIMITS}
     fields["thread"] = fields["thread"] or site.url
     fields["author_name"] = fields["author_name"] or "anonymous"
+    return fields
+
+
+def _new_comment(site: Site, incoming: Incoming, source: str) -> Comment:
+    # A transient row: rules read it before we know whether it will be stored at all.
+    fields = stored_fields(site, incoming)
     return Comment(
         site_id=site.id,
         content=incoming.content,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from service.http.compat import akismet, coral, perspective
+from service.http.compat import akismet, coral, perspective, perspective_discovery
 
 bp = Blueprint("compat", __name__)
 bp.register_blueprint(akismet.bp)
+bp.register_blueprint(akismet.bp_12)
 bp.register_blueprint(perspective.bp)
+bp.register_blueprint(perspective_discovery.bp)
 bp.register_blueprint(coral.bp)

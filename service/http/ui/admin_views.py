@@ -70,7 +70,9 @@ def issue_key(name: str):
     scope = request.form.get("scope", "submit")
     with db().session() as s:
         issued = sites.issue_key(s, sites.get_site_by_name(s, name), scope=scope, label=request.form.get("label"))
-    label = "Publishable key (safe in HTML forms)" if scope == "submit" else "Full API key (server-side use only)"
+    label = {"submit": "Publishable key (safe in HTML forms)",
+             "akismet": "Akismet-format key (only the Akismet endpoints accept it)"}.get(
+        scope, "Full API key (server-side use only)")
     return render_template("secret_once.html", title=f"New {scope} key for {name}", label=label, secret=issued.key)
 
 
