@@ -7,7 +7,7 @@ truth, and `bundle.pipelines[head]` reads one back (hash-checked) when something
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,11 +19,12 @@ from classifier.explain import explain_comment
 from classifier.features import Featurizer, HashingParams
 from classifier.heads import HEAD_LABELS, MAIN_HEADS
 from classifier.inputs import CommentInput
+from classifier.model import recipe_from_json
 from classifier.modelfiles import read_head, read_sidecar, write_head
 from classifier.scoring import clean_probabilities
 from classifier.spans import SpanTagger
 
-SPANS_PREFIX = "spans-"  # spans-<head>.skops / .json: the head's span tagger
+SPANS_PREFIX = "spans-"  # spans-<head>-1.skops / -2.skops (+ .json): the head's two-stage span tagger
 
 
 class ModelBundle:
@@ -48,8 +49,7 @@ class ModelBundle:
         self.featurizer = Featurizer(HashingParams.from_json(sidecars[self.heads[0]]["params"]["hashing"]))
         n_columns = self.featurizer.params.n_columns
         if arrays is None:
-            arrays = {h: HeadArrays.from_pipeline(pipelines[h], sentences=scores_sentences(sidecars[h]))
-                      for h in self.heads}
+            arrays = {h: HeadArrays.from_pipeline(pipelines[h], **sentence_params(sidecars[h])) for h in self.heads}
         self.compact = CompactHeads(self.heads, n_columns, arrays)
         # Per head: the token tagger that says which words to highlight (toxicity), if trained.
         self.span_taggers: dict[str, SpanTagger] = dict(span_taggers or {})
@@ -69,6 +69,17 @@ class ModelBundle:
         heads = self.heads
         return [dict(zip(heads, row, strict=True)) for row in self.probabilities(items).tolist()]
 
+    def word_scores(self, head: str) -> Callable[[list[str]], np.ndarray]:
+        """A function scoring each word on its own with `head` (the span tagger's word-toxicity feature)."""
+        column = self.heads.index(head)
+
+        def score(words: list[str]) -> np.ndarray:
+            if not words:
+                return np.zeros(0)
+            return self.probabilities([CommentInput(word) for word in words])[:, column]
+
+        return score
+
     def explain(self, item: CommentInput, heads: Sequence[str] = MAIN_HEADS,
                 thresholds: Mapping[str, float] | None = None, top_k: int = 5) -> dict:
         """Explain one comment's scores, head by head (classifier/explain.py).
@@ -79,9 +90,10 @@ class ModelBundle:
         return explain_comment(self, item, [h for h in heads if h in self.heads], thresholds or {}, top_k)
 
 
-def scores_sentences(sidecar: dict) -> bool:
-    """Whether a head scores sentences as well as the whole comment (from its sidecar's recipe)."""
-    return bool(((sidecar.get("params") or {}).get("recipe") or {}).get("sentences"))
+def sentence_params(sidecar: dict) -> dict:
+    """Whether a head scores sentences as well as the whole comment, and their weight (its sidecar's recipe)."""
+    recipe = recipe_from_json((sidecar.get("params") or {}).get("recipe"))
+    return {"sentences": recipe.sentences, "sentence_weight": recipe.sentence_weight}
 
 
 def save_bundle(bundle: ModelBundle, directory: Path) -> None:
@@ -90,8 +102,10 @@ def save_bundle(bundle: ModelBundle, directory: Path) -> None:
     for head in bundle.heads:
         bundle.sidecars[head] = write_head(directory, head, bundle.pipelines[head], bundle.sidecars[head])
     for head, tagger in bundle.span_taggers.items():
-        name = SPANS_PREFIX + head
-        bundle.span_sidecars[head] = write_head(directory, name, tagger.pipeline, bundle.span_sidecars[head])
+        sidecar = bundle.span_sidecars[head]
+        for stage, pipeline in (("1", tagger.first), ("2", tagger.second)):
+            written = write_head(directory, f"{SPANS_PREFIX}{head}-{stage}", pipeline, {**sidecar, "stage": int(stage)})
+            sidecar.setdefault("files", {})[stage] = {"file": written["file"], "sha256": written["sha256"]}
 
 
 def load_bundle(directory: Path) -> ModelBundle:
@@ -106,7 +120,8 @@ def load_bundle(directory: Path) -> ModelBundle:
             if sidecar["head"] != path.stem:
                 raise ModelFileError(f"{path}: sidecar names head {sidecar['head']!r}, file is for {path.stem!r}")
             if path.stem.startswith(SPANS_PREFIX):
-                span_sidecars[path.stem.removeprefix(SPANS_PREFIX)] = sidecar
+                head, _, stage = path.stem.removeprefix(SPANS_PREFIX).rpartition("-")
+                span_sidecars.setdefault(head, {})[stage] = sidecar
             else:
                 sidecars[path.stem] = sidecar
     if not sidecars:
@@ -115,27 +130,29 @@ def load_bundle(directory: Path) -> ModelBundle:
     for head, sidecar in sidecars.items():
         pipeline = read_head(directory, sidecar)
         try:
-            arrays[head] = HeadArrays.from_pipeline(pipeline, sentences=scores_sentences(sidecar))
+            arrays[head] = HeadArrays.from_pipeline(pipeline, **sentence_params(sidecar))
         except (ValueError, KeyError, AttributeError, IndexError) as error:
             raise ModelFileError(f"{directory / (head + '.skops')}: not a head Pipeline this version scores "
                                  f"({type(error).__name__}: {error})") from error
         del pipeline  # one Pipeline in memory at a time
-    taggers = {}
-    for head, sidecar in span_sidecars.items():
-        tagger_params = sidecar.get("params") or {}
+    taggers, tagger_sidecars = {}, {}
+    for head, stages in span_sidecars.items():
         try:
-            taggers[head] = SpanTagger(read_head(directory, sidecar), threshold=float(tagger_params["threshold"]),
+            tagger_params = stages["2"]["params"]
+            taggers[head] = SpanTagger(read_head(directory, stages["1"]), read_head(directory, stages["2"]),
+                                       threshold=float(tagger_params["threshold"]),
                                        fallback=float(tagger_params["fallback"]))
         except (KeyError, TypeError, ValueError) as error:
-            raise ModelFileError(f"{directory / (SPANS_PREFIX + head + '.json')}: not a span tagger sidecar "
+            raise ModelFileError(f"{directory / (SPANS_PREFIX + head)}-*: not a complete span tagger "
                                  f"({type(error).__name__}: {error})") from error
+        tagger_sidecars[head] = {key: value for key, value in stages["2"].items() if key not in ("stage", "head")}
     versions = {str(s.get("version")) for s in sidecars.values()}
     version = sidecars.get("spam", next(iter(sidecars.values()))).get("version") or "unknown"
     if len(versions) > 1:
         version = "+".join(sorted(versions))
     try:
         return ModelBundle(version=str(version), pipelines=PipelinesOnDisk(directory, sidecars), sidecars=sidecars,
-                           arrays=arrays, span_taggers=taggers, span_sidecars=span_sidecars)
+                           arrays=arrays, span_taggers=taggers, span_sidecars=tagger_sidecars)
     except (ValueError, KeyError, TypeError) as error:
         raise ModelFileError(f"{directory}: inconsistent model files ({error})") from error
 

@@ -8,7 +8,7 @@ l2 norm taken over each block of columns (words, characters, metadata) on its ow
     p = mean_f expit(-(a_f * decision_f + b_f))
 
 (A Pipeline from before per-block norms has one block covering every column.) For heads that score
-sentences, decision_f is first replaced by the mean of the comment's decision and the highest decision
+sentences, decision_f is first replaced by (1 - w) * the comment's decision + w * the highest decision
 among its sentences (classifier/model.py fits the sigmoid on exactly that).
 
 So for each head only the idf-scaled coefficients (idf * coef_f) and the squared idf of a column are needed.
@@ -48,9 +48,11 @@ class HeadArrays:
     b: np.ndarray
     block_starts: tuple[int, ...] = (0,)  # first column of each block normalised on its own
     sentences: bool = False  # combine the comment's decision with its best sentence's
+    sentence_weight: float = 0.5  # (1 - w) * comment decision + w * best sentence decision
 
     @classmethod
-    def from_pipeline(cls, pipeline: Pipeline, *, sentences: bool = False) -> HeadArrays:
+    def from_pipeline(cls, pipeline: Pipeline, *, sentences: bool = False, sentence_weight: float = 0.5
+                      ) -> HeadArrays:
         """Read a head Pipeline: per-block or whole-row TF-IDF, then sigmoid-calibrated linear models."""
         weighting, model = pipeline.named_steps["tfidf"], pipeline.named_steps["model"]
         if isinstance(weighting, ColumnTransformer):
@@ -82,6 +84,7 @@ class HeadArrays:
             b=np.array([float(c.calibrators[0].b_) for c in folds]),
             block_starts=block_starts,
             sentences=sentences,
+            sentence_weight=sentence_weight,
         )
 
 
@@ -144,15 +147,18 @@ class CompactHeads:
         self._b = np.concatenate([arrays[h].b for h in self.heads])
         sentence_heads = np.array([arrays[h].sentences for h in self.heads], dtype=bool)
         self._sentence_columns = np.repeat(sentence_heads, self.folds)
+        self._sentence_weights = np.repeat([arrays[h].sentence_weight for h in self.heads], self.folds)
         self.sentence_heads = tuple(h for h, s in zip(self.heads, sentence_heads.tolist(), strict=True) if s)
 
     @classmethod
     def from_pipelines(cls, heads: Sequence[str], n_columns: int, pipelines: Mapping[str, Pipeline],
-                       sentences: Mapping[str, bool] | None = None) -> CompactHeads:
-        """Derive from fitted head Pipelines."""
+                       sentences: Mapping[str, float | None] | None = None) -> CompactHeads:
+        """Derive from fitted head Pipelines; `sentences` maps a sentence head to its sentence weight."""
         sentences = sentences or {}
-        return cls(heads, n_columns, {h: HeadArrays.from_pipeline(pipelines[h], sentences=bool(sentences.get(h)))
-                                      for h in heads})
+        return cls(heads, n_columns, {
+            h: HeadArrays.from_pipeline(pipelines[h], sentences=sentences.get(h) is not None,
+                                        sentence_weight=float(sentences.get(h) or 0.5))
+            for h in heads})
 
     @property
     def nbytes(self) -> int:
@@ -196,7 +202,7 @@ class CompactHeads:
         decision += part
 
     def combine_sentences(self, decision: np.ndarray, sentence_decision: np.ndarray, owner: np.ndarray) -> None:
-        """For sentence heads, replace a comment's decision by the mean of it and its best sentence's (in place).
+        """For sentence heads, combine a comment's decision with its best sentence's, (1 - w) * it + w * best.
 
         `owner` (non-decreasing) gives the comment of each sentence row.
         """
@@ -206,7 +212,9 @@ class CompactHeads:
         best = np.maximum.reduceat(sentence_decision, starts, axis=0)
         comments = owner[starts]
         columns = self._sentence_columns
-        decision[np.ix_(comments, columns)] = (decision[np.ix_(comments, columns)] + best[:, columns]) / 2.0
+        weight = self._sentence_weights[columns]
+        decision[np.ix_(comments, columns)] = ((1.0 - weight) * decision[np.ix_(comments, columns)]
+                                               + weight * best[:, columns])
 
     def calibrate(self, decision: np.ndarray) -> np.ndarray:
         """Sigmoid of each head's and fold's decision, averaged over folds: (n_rows, heads) probabilities."""

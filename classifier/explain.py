@@ -54,7 +54,8 @@ def explain_comment(bundle: ModelBundle, item: CommentInput, heads: Sequence[str
         if score >= threshold:
             tagger = bundle.span_taggers.get(head)
             if tagger is not None:
-                spans = [{"begin": b, "end": e, "text": item.text[b:e]} for b, e in tagger.spans(norm)]
+                spans = [{"begin": b, "end": e, "text": item.text[b:e]}
+                         for b, e in tagger.spans(norm, bundle.word_scores(head))]
             else:
                 spans = _contribution_spans(bundle, norm, X, contribution, item.text, top_k)
         out[head] = {"score": score, "threshold": threshold, "fired": score >= threshold, "spans": spans,

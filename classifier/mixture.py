@@ -31,11 +31,16 @@ from classifier.heads import HEAD_LABELS, label_value
 
 # Per head: weight of each bundled set's rows (absent: 1.0).
 WEIGHTS: dict[str, dict[str, float]] = {
-    "toxicity": {"wiki_talk_cat": 3.0, "davidson_hate_offensive": 0.5},
+    "toxicity": {"wiki_talk_cat": 3.0, "davidson_hate_offensive": 0.5, "seed": 4.0},
 }
-# Per head: weight of each bundled set's rows when fitting the sigmoid that sets the probability scale.
-CALIBRATION_WEIGHTS: dict[str, dict[str, float]] = {
-    "toxicity": {"wiki_talk_cat": 3.0, "davidson_hate_offensive": 0.0},
+# Per head: the set and teacher score that set its probability scale. The sigmoid's slope is fitted on that
+# set's rows alone, to the teacher's score, and 0.5 is placed where it holds the same share of the set's
+# ordinary (label 0) comments as the teacher did at 0.5: 1.9 % of Wikipedia comments raters called civil, as
+# Perspective. So a site moving from Perspective at 0.5 holds about as many ordinary comments as before.
+# Without that set in the training rows (--no-bundled), or for other heads, the sigmoid is fitted to the
+# labels, with the training weights.
+SCALES: dict[str, tuple[str, str]] = {
+    "toxicity": ("wiki_talk_cat", "perspective"),
 }
 # Per head: bundled sets whose rows train towards max(label, row[field]), a teacher's score in [0, 1].
 SOFT_TARGETS: dict[str, dict[str, str]] = {
@@ -56,18 +61,20 @@ class HeadExamples:
     label: np.ndarray  # 0/1: what the row is labelled (targets may be soft)
     weight: np.ndarray  # training weight
     calibration_weight: np.ndarray  # weight when fitting the probability scale
+    calibration_target: np.ndarray  # what the probability should be on that row (label, or a teacher's score)
+    anchor_rows: np.ndarray | None = None  # rows of the teacher's set, when it sets the scale
 
 
 def head_examples(rows: Sequence[dict], head: str) -> HeadExamples:
     """Select and weigh the rows that teach `head`."""
     key = HEAD_LABELS[head]
     weights = WEIGHTS.get(head, {})
-    calibration = CALIBRATION_WEIGHTS.get(head, weights)
+    scale = SCALES.get(head)
     implied = IMPLIED_NEGATIVES.get(head, {})
     soft = SOFT_TARGETS.get(head, {})
-    picked, targets, labels, train_w, cal_w = [], [], [], [], []
+    picked, targets, labels, train_w, cal_w, cal_t = [], [], [], [], [], []
     for i, row in enumerate(rows):
-        bundled = row.get("bundled")
+        bundled = mixture_source(row)
         label = label_value(row.get(key))
         weight = 1.0
         if label is None:
@@ -81,18 +88,36 @@ def head_examples(rows: Sequence[dict], head: str) -> HeadExamples:
             teacher = row.get(soft[bundled])
             if isinstance(teacher, int | float) and 0.0 <= teacher <= 1.0:
                 target = max(target, float(teacher))
+        teacher = row.get(scale[1]) if scale is not None and bundled == scale[0] else None
         picked.append(i)
         targets.append(target)
         labels.append(label)
         train_w.append(weight)
-        cal_w.append(calibration.get(bundled, weight) if bundled is not None else weight)
-    return HeadExamples(np.array(picked, dtype=np.int64), np.array(targets, dtype=np.float64),
-                        np.array(labels, dtype=np.int64), np.array(train_w, dtype=np.float64),
-                        np.array(cal_w, dtype=np.float64))
+        if isinstance(teacher, int | float) and 0.0 <= teacher <= 1.0:
+            cal_w.append(1.0)
+            cal_t.append(float(teacher))
+        else:
+            cal_w.append(weight)
+            cal_t.append(float(label))
+    examples = HeadExamples(np.array(picked, dtype=np.int64), np.array(targets, dtype=np.float64),
+                            np.array(labels, dtype=np.int64), np.array(train_w, dtype=np.float64),
+                            np.array(cal_w, dtype=np.float64), np.array(cal_t, dtype=np.float64))
+    if scale is not None:
+        on_scale = np.array([mixture_source(rows[i]) == scale[0] for i in picked], dtype=bool)
+        if on_scale.sum() >= 100:  # the teacher's set is there: it alone sets the scale
+            examples.calibration_weight[~on_scale] = 0.0
+            examples.anchor_rows = on_scale
+    return examples
+
+
+def mixture_source(row: dict) -> str | None:
+    """The name the mixture knows a row by: its bundled set, "seed" for the seed corpus, else None."""
+    return row.get("bundled") or ("seed" if row.get("source") == "seed" else None)
 
 
 def describe() -> dict:
     """The mixture as recorded in every sidecar."""
-    return {"weights": WEIGHTS, "calibration_weights": CALIBRATION_WEIGHTS, "implied_negatives": IMPLIED_NEGATIVES,
+    return {"weights": WEIGHTS, "scales": {head: f"{name}: {field}" for head, (name, field) in SCALES.items()},
+            "implied_negatives": IMPLIED_NEGATIVES,
             "soft_targets": {head: {name: f"max(label, {field})" for name, field in sets.items()}
                              for head, sets in SOFT_TARGETS.items()}}

@@ -15,8 +15,9 @@ How it is fitted (`fit_pipeline`), beyond `Pipeline.fit`:
 - NB scaling (Wang & Manning 2012): each column is scaled by |log-count ratio| ** nb between the classes
   before the linear model is fitted; the fitted coefficients are then multiplied by the same scale, so the
   saved model is an ordinary linear model over the TF-IDF features and scores at no extra cost.
-- Sentences: for heads that score sentences, the out-of-fold decision that fits the sigmoid is the mean
-  of the comment's decision and its highest sentence's decision (classifier/compact.py scores the same way).
+- Sentences: for heads that score sentences, the out-of-fold decision that fits the sigmoid combines the
+  comment's decision with its highest sentence's, (1 - w) * comment + w * sentence (classifier/compact.py
+  scores the same way).
 - Memory: the shared count matrix is never copied whole: each fold weights only its rows, then lets them go.
 """
 
@@ -44,7 +45,8 @@ class HeadRecipe:
 
     alpha: float = 1e-5  # L2 penalty of the SGD logistic model
     nb: float = 0.0  # exponent of the NB log-count-ratio column scaling (0: off)
-    sentences: bool = False  # score = mean(comment decision, best sentence decision), then the sigmoid
+    sentences: bool = False  # also score each sentence; combine with the comment's decision, then the sigmoid
+    sentence_weight: float = 0.5  # combined = (1 - w) * comment decision + w * best sentence decision
     epochs: int = 15
 
     def to_json(self) -> dict:
@@ -69,6 +71,10 @@ class TrainingMatrix:
     sentences: sp.csr_matrix | None = None
     owner: np.ndarray | None = None
     calibration_weight: np.ndarray | None = None  # weight when fitting the sigmoid (default: weight)
+    calibration_target: np.ndarray | None = None  # the probability wanted on each row (default: label)
+    # Rows whose calibration_target is a teacher's score: when given, 0.5 is moved to where it holds the share
+    # of these rows' label-0 comments that the teacher held at 0.5 (same operating point as the teacher).
+    anchor_rows: np.ndarray | None = None
 
 
 def build_pipeline(blocks: tuple[slice, ...], recipe: HeadRecipe | None = None, *, seed: int = 1461) -> Pipeline:
@@ -102,17 +108,36 @@ def fit_pipeline(pipeline: Pipeline, data: TrainingMatrix, recipe: HeadRecipe) -
     for train, test in StratifiedKFold(n_splits=model.cv).split(np.zeros((len(rows), 1)), label):
         linear = _fit_linear(model.estimator, X, rows[train], data.target[train], data.weight[train], idf, blocks,
                              recipe)
-        decisions[test] = _decisions(linear, X, rows[test], idf, blocks, sentence_of, data)
+        decisions[test] = _decisions(linear, X, rows[test], idf, blocks, sentence_of, data, recipe.sentence_weight)
     full = _fit_linear(model.estimator, X, rows, data.target, data.weight, idf, blocks, recipe)
     classes = np.array([0, 1])
     # As ensemble=False does: the model trained on every row, its sigmoid fitted to out-of-fold decisions.
     scale_weight = data.weight if data.calibration_weight is None else data.calibration_weight
-    calibrated = _fit_calibrator(full, decisions.reshape(-1, 1), label, classes, model.method, xp=np,
-                                 sample_weight=scale_weight)
+    scale_target = label if data.calibration_target is None else data.calibration_target
+    # A soft target t fits the sigmoid as a positive with weight t and a negative with weight 1 - t.
+    soft = (scale_target > 0.0) & (scale_target < 1.0)
+    fit_on = np.concatenate([decisions, decisions[soft]]).reshape(-1, 1)
+    fit_label = np.concatenate([(scale_target >= 0.5).astype(np.int64), (scale_target[soft] < 0.5).astype(np.int64)])
+    fit_weight = np.concatenate([scale_weight * np.where(soft, np.maximum(scale_target, 1 - scale_target), 1.0),
+                                 scale_weight[soft] * np.minimum(scale_target[soft], 1 - scale_target[soft])])
+    calibrated = _fit_calibrator(full, fit_on, fit_label, classes, model.method, xp=np, sample_weight=fit_weight)
+    if data.anchor_rows is not None and data.calibration_target is not None:
+        _anchor(calibrated.calibrators[0], decisions, label, data.calibration_target, data.anchor_rows)
     model.calibrated_classifiers_ = [calibrated]
     model.classes_ = classes
     model.n_features_in_ = full.n_features_in_
     return calibrated.calibrators[0].predict(decisions)
+
+
+def _anchor(sigmoid, decisions: np.ndarray, label: np.ndarray, teacher: np.ndarray, rows: np.ndarray) -> None:
+    """Shift the sigmoid (p = expit(-(a * d + b))) so that p >= 0.5 holds the share of the anchor rows'
+    label-0 comments that the teacher scored >= 0.5 (the teacher's operating point on ordinary comments)."""
+    civil = rows & (label == 0)
+    if civil.sum() < 100 or sigmoid.a_ >= 0:
+        return
+    share = float(np.mean(teacher[civil] >= 0.5))
+    cut = float(np.quantile(decisions[civil], 1.0 - share))
+    sigmoid.b_ = -sigmoid.a_ * cut
 
 
 def _fit_weighting(weighting: ColumnTransformer, X: sp.csr_matrix, rows: np.ndarray) -> None:
@@ -202,8 +227,8 @@ def _sentences_by_row(data: TrainingMatrix) -> dict[int, np.ndarray] | None:
 
 
 def _decisions(linear: SGDClassifier, X: sp.csr_matrix, rows: np.ndarray, idf: np.ndarray, blocks: np.ndarray,
-               sentence_of: dict[int, np.ndarray] | None, data: TrainingMatrix) -> np.ndarray:
-    """Decision of each row; with sentences, the mean of the comment's and its best sentence's decision."""
+               sentence_of: dict[int, np.ndarray] | None, data: TrainingMatrix, weight: float) -> np.ndarray:
+    """Decision of each row; with sentences, (1 - weight) * the comment's + weight * its best sentence's."""
     decision = linear.decision_function(weigh(X[rows], idf, blocks))
     if sentence_of is None:
         return decision
@@ -215,7 +240,7 @@ def _decisions(linear: SGDClassifier, X: sp.csr_matrix, rows: np.ndarray, idf: n
     scores = linear.decision_function(weigh(data.sentences[sentence_rows], idf, blocks))
     bounds = np.cumsum([0] + [len(p) for p in parts])
     best = np.maximum.reduceat(scores, bounds[:-1])
-    decision[has] = (decision[has] + best) / 2.0
+    decision[has] = (1.0 - weight) * decision[has] + weight * best
     return decision
 
 
@@ -223,4 +248,5 @@ def recipe_from_json(data: dict | None) -> HeadRecipe:
     """Rebuild a HeadRecipe from a sidecar's params (defaults for what an older sidecar lacks)."""
     data = data or {}
     return HeadRecipe(alpha=float(data.get("alpha", 1e-5)), nb=float(data.get("nb", 0.0)),
-                      sentences=bool(data.get("sentences", False)), epochs=int(data.get("epochs", 15)))
+                      sentences=bool(data.get("sentences", False)),
+                      sentence_weight=float(data.get("sentence_weight", 0.5)), epochs=int(data.get("epochs", 15)))

@@ -58,7 +58,8 @@ def train_bundle(rows: Iterable[dict], *, seed: int = 1461, progress: Progress |
         recipe = recipe_for(head)
         data = TrainingMatrix(
             X=X, rows=ex.rows[order], target=ex.target[order], label=ex.label[order], weight=ex.weight[order],
-            calibration_weight=ex.calibration_weight[order],
+            calibration_weight=ex.calibration_weight[order], calibration_target=ex.calibration_target[order],
+            anchor_rows=None if ex.anchor_rows is None else ex.anchor_rows[order],
             sentences=sentences if recipe.sentences else None, owner=owner if recipe.sentences else None,
         )
         pipeline = build_pipeline(featurizer.blocks, recipe, seed=seed)
@@ -90,28 +91,27 @@ def train_bundle(rows: Iterable[dict], *, seed: int = 1461, progress: Progress |
             },
             "thresholds": thresholds,
         }
-    taggers, tagger_sidecars = {}, {}
+    bundle = ModelBundle(version=version, pipelines=pipelines, sidecars=sidecars)
     posts = [i for i, r in enumerate(rows) if isinstance(r.get("gold_spans"), list)]
     if "toxicity" in pipelines and len(posts) >= MIN_SPAN_POSTS:
-        report("training toxicity spans", 0.97)
-        taggers["toxicity"], tagger_sidecars["toxicity"] = _train_spans(featurizer, rows, posts, version, created,
-                                                                       seed, digests)
+        report("training toxicity spans", 0.95)
+        tagger, tagger_sidecar = _train_spans(bundle, rows, posts, version, created, seed, digests)
+        bundle.span_taggers["toxicity"], bundle.span_sidecars["toxicity"] = tagger, tagger_sidecar
     report("done", 1.0)
-    for sidecar in [*sidecars.values(), *tagger_sidecars.values()]:
+    for sidecar in [*sidecars.values(), *bundle.span_sidecars.values()]:
         sidecar["metrics"]["total_train_seconds"] = round(time.perf_counter() - started, 2)
-    return ModelBundle(version=version, pipelines=pipelines, sidecars=sidecars, span_taggers=taggers,
-                       span_sidecars=tagger_sidecars)
+    return bundle
 
 
-def _train_spans(featurizer: Featurizer, rows: list[dict], posts: list[int], version: str, created: datetime,
+def _train_spans(bundle: ModelBundle, rows: list[dict], posts: list[int], version: str, created: datetime,
                  seed: int, digests: list[str]) -> tuple[SpanTagger, dict]:
     """Fit the toxicity span tagger on rows that carry raters' `gold_spans` (character offsets)."""
     started = time.perf_counter()
     examples = []
     for i in posts:
-        norm = featurizer.normalise([CommentInput.from_row(rows[i])], offsets=True)[0]
+        norm = bundle.featurizer.normalise([CommentInput.from_row(rows[i])], offsets=True)[0]
         examples.append((norm, {int(c) for c in rows[i]["gold_spans"] if isinstance(c, int)}))
-    tagger, metrics = train_tagger(examples, seed=seed)
+    tagger, metrics = train_tagger(examples, bundle.word_scores("toxicity"), seed=seed)
     sidecar = {
         "format": SIDECAR_FORMAT,
         "kind": "spans",
@@ -119,7 +119,8 @@ def _train_spans(featurizer: Featurizer, rows: list[dict], posts: list[int], ver
         "created_at": created.isoformat(timespec="seconds"),
         "sklearn_version": sklearn.__version__,
         "params": {"threshold": tagger.threshold, "fallback": tagger.fallback, "seed": seed,
-                   "features": "hashed word, character 3-5-grams and neighbours of each token (2**20 columns)"},
+                   "features": "hashed word, character 3-5-grams, neighbours and word toxicity of each token, "
+                               "then the first model's probabilities (2**20 columns)"},
         "training_data": data_snapshot([rows[i] for i in posts], None, [digests[i] for i in posts]),
         "metrics": {**metrics, "train_seconds": round(time.perf_counter() - started, 2)},
     }

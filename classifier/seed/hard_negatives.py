@@ -77,6 +77,31 @@ CASUAL_SWEARING = [
     "Pissing down with rain all weekend, typical bank holiday.", "the plot twist!!! what the fuck!!",
     "no fucking way, I have the same birthday as the drummer", "this patch fixed the lag, thank fuck",
 ]
+# Swearing at nobody, written by templates: profanity about things, events and luck, never at a person. Real
+# toxicity data (tweets above all) teaches that profanity is toxic; this is the product's policy that it is
+# ordinary unless it is aimed at someone.
+SWEAR_EXCLAIM = ["fuck yeah", "holy shit", "damn", "hell yeah", "bloody hell", "holy crap", "oh shit", "what the hell",
+                 "what the fuck", "shit", "fucking hell", "goddamn", "jesus christ", "fuck me", "christ almighty",
+                 "damn it", "oh hell", "fuck", "bugger"]
+SWEAR_GOOD = ["fucking brilliant", "damn good", "bloody fantastic", "fucking delicious", "sick as hell",
+              "damn impressive", "fucking gorgeous", "bloody lovely", "hella good", "fucking incredible"]
+SWEAR_BAD = ["shit", "fucking awful", "bloody awful", "crap", "a shitshow", "fucking useless", "bollocks",
+             "a pain in the arse", "a damn mess", "fucking slow", "total shite"]
+SWEAR_THINGS = ["the match", "this recipe", "the gig last night", "the new album", "the weather", "the traffic",
+                "the bus service", "the trains", "this update", "the finale", "my coffee this morning", "the view",
+                "the second half", "the new bridge", "the fireworks", "this burger", "the festival", "the wifi",
+                "the referee's decision", "the parking situation", "this winter", "the ending", "the roadworks"]
+SWEAR_NEWS = ["we won the league", "the rain stopped just in time", "the bakery reopened", "the bridge is fixed",
+              "the parade went ahead", "my flight was cancelled again", "I lost my keys again", "the heating broke",
+              "I passed my driving test", "the power is out again", "my team scored twice"]
+SWEAR_TEMPLATES = [
+    "{exclaim}, {news}!", "{Exclaim}, {news}.", "{Thing} was {good}.", "{Thing} was {bad} today.",
+    "{exclaim}, {thing} was {good}!", "Honestly {thing} is {bad}.", "{Exclaim}! {Thing} was {good}.",
+    "What a {bad_event} {event}, {exclaim}.", "{thing} is {good}, no joke", "{Exclaim}, what a {event}!",
+    "Not gonna lie, {thing} was {good}.", "{Exclaim}. {News}.", "I can't believe it, {news}. {Exclaim}!",
+]
+SWEAR_EVENTS = ["match", "finish", "comeback", "goal", "storm", "week", "drive home", "night", "concert", "season"]
+SWEAR_BAD_EVENT = ["shit", "fucking awful", "bloody awful", "crap", "shitty"]
 SPAM_TALK = [
     "I keep getting texts saying I've won a prize. Just block and delete, it's a scam.",
     "Does anyone else get those 'call this number to claim' messages? Never call them back.",
@@ -134,11 +159,24 @@ def _pick(genre: str, pool: list[str], style: str = "web"):
     return make
 
 
+def _swearing(rng: random.Random) -> Draft:
+    """Profanity about things and events, at nobody (templates of SWEAR_*)."""
+    exclaim, thing, news = rng.choice(SWEAR_EXCLAIM), rng.choice(SWEAR_THINGS), rng.choice(SWEAR_NEWS)
+    values = {"exclaim": exclaim, "Exclaim": exclaim[0].upper() + exclaim[1:], "thing": thing,
+              "Thing": thing[0].upper() + thing[1:], "news": news, "News": news[0].upper() + news[1:],
+              "good": rng.choice(SWEAR_GOOD), "bad": rng.choice(SWEAR_BAD), "event": rng.choice(SWEAR_EVENTS),
+              "bad_event": rng.choice(SWEAR_BAD_EVENT)}
+    text = rng.choice(SWEAR_TEMPLATES).format(**values)
+    kind = rng.choice(["person", "handle", "person"])
+    return Draft(surface.decorate(rng, text, "web"), "ham/hard-negative/swearing-at-nobody", author_kind=kind)
+
+
 GENRES = {
     "ham/hard-negative/disagreement": ([], _pick("ham/hard-negative/disagreement", DISAGREEMENT), 110),
     "ham/hard-negative/quoted-slur": ([], _pick("ham/hard-negative/quoted-slur", QUOTED_SLUR), 70),
     "ham/hard-negative/legit-link": ([], _pick("ham/hard-negative/legit-link", LEGIT_LINK), 100),
     "ham/hard-negative/casual-swearing": ([], _pick("ham/hard-negative/casual-swearing", CASUAL_SWEARING), 90),
+    "ham/hard-negative/swearing-at-nobody": ([], _swearing, 400),
     "ham/hard-negative/spam-talk": ([], _pick("ham/hard-negative/spam-talk", SPAM_TALK), 60),
     "ham/hard-negative/violent-idiom": ([], _pick("ham/hard-negative/violent-idiom", VIOLENT_IDIOM), 60),
     "ham/hard-negative/notification": ([], _pick("ham/hard-negative/notification", NOTIFICATIONS, "sms"), 60),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -38,6 +39,7 @@ CLEAN = [
     "we can disagree about {thing} and still be friends",
     "good luck with {thing}, looking forward to more",
 ]
+INSULTS = re.compile(r"idiot|stupid|moron|loser|pathetic")
 THINGS = ["summer", "the guitar solo", "physics", "cooking", "the old days", "football", "chess", "the ending"]
 URLS = ["http://spam-site.com/x", "www.cheap-pills.ru", "https://bit.ly/abc", "http://free-money.xyz/win"]
 
@@ -59,6 +61,8 @@ def synthetic_rows(n: int = 240, seed: int = 7) -> list[dict]:
             row["label_spam"] = 0
             row["label_toxic"] = int(kind == 2)
             row["label_insult"] = int(kind == 2)
+            # Raters' spans, as the toxic_spans set carries them: the insulting words (none in clean rows).
+            row["gold_spans"] = [c for m in INSULTS.finditer(text) for c in range(m.start(), m.end())]
         rows.append(row)
     return rows
 

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from sklearn.pipeline import Pipeline
 
 from classifier import CommentInput, load_bundle, save_bundle
-from classifier.bundle import PipelinesOnDisk
+from classifier.bundle import PipelinesOnDisk, sentence_params
 from classifier.compact import CompactHeads, HeadArrays
 from classifier.features import Featurizer
 from classifier.metadata import METADATA_FEATURES, metadata_matrix
+from classifier.model import recipe_from_json
 from classifier.prepare import sentence_spans
 
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=200)  # surrogates and controls included
@@ -53,9 +54,10 @@ def reference_probabilities(bundle, items) -> np.ndarray:
         calibrated = model.calibrated_classifiers_[0]
         decision = calibrated.estimator.decision_function(weighting.transform(whole))
         by_sentence = calibrated.estimator.decision_function(weighting.transform(sentences))
+        weight = recipe_from_json(bundle.sidecars[head]["params"]["recipe"]).sentence_weight
         for comment in np.unique(featurized.owner):
             best = by_sentence[featurized.owner == comment].max()
-            decision[comment] = (decision[comment] + best) / 2.0
+            decision[comment] = (1 - weight) * decision[comment] + weight * best
         out[:, k] = calibrated.calibrators[0].predict(decision)
     return out
 
@@ -108,7 +110,8 @@ def test_only_seen_columns_are_kept(bundle):
 
 def test_head_order_and_mismatched_widths(bundle):
     reversed_heads = tuple(reversed(bundle.heads))
-    sentences = {head: head in bundle.compact.sentence_heads for head in bundle.heads}
+    sentences = {head: (params["sentence_weight"] if (params := sentence_params(bundle.sidecars[head]))["sentences"]
+                        else None) for head in bundle.heads}
     compact = CompactHeads.from_pipelines(reversed_heads, bundle.featurizer.params.n_columns, bundle.pipelines,
                                           sentences)
     featurized = bundle.featurizer.featurize([CommentInput("you idiot. cheap pills http://x.com")])

@@ -73,3 +73,27 @@ def test_use_seed_adds_the_seed_corpus(monkeypatch, rows, tmp_path):
     summary = jobs.train_to_dir([], use_seed=True, output=tmp_path / "model")
     assert set(summary["heads"]) == {"spam", "toxicity", "insult"}
     assert summary["rows"] == len(rows)
+
+
+def test_score_with_explain_adds_the_spans_the_ui_would_highlight(bundle, tmp_path):
+    from classifier import save_bundle
+
+    save_bundle(bundle, tmp_path / "model")
+    texts = ["You are a pathetic idiot and nobody likes you", "buy cheap viagra now at http://spam-site.com/x",
+             "nice point about chess, thanks", "😀 ümlaut stupid idiot 🎉"]
+    source = write_jsonl(tmp_path / "in.jsonl", [{"text": t} for t in texts])
+    jobs.score_file(tmp_path / "model", source, tmp_path / "out.jsonl", explain=True)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [row["text"] for row in out] == texts
+    for row in out:
+        assert set(row["spans"]) == {"spam", "toxicity"}
+        for head, spans in row["spans"].items():
+            assert all(0 <= b < e <= len(row["text"]) for b, e in spans)
+            # Only a head at or above the default hold threshold (0.5) highlights anything.
+            assert bool(spans) == (row[head] >= 0.5), (row["text"], head)
+    insult, spam, civil, emoji = out
+    assert any(insult["text"][b:e] == "idiot" or "idiot" in insult["text"][b:e] for b, e in insult["spans"]["toxicity"])
+    assert insult["spans"]["spam"] == [] and civil["spans"] == {"spam": [], "toxicity": []}
+    assert spam["spans"]["spam"] and spam["spans"]["toxicity"] == []
+    # Offsets are code points: the insult after an emoji and an umlaut is found at its Python index.
+    assert any("idiot" in emoji["text"][b:e] for b, e in emoji["spans"]["toxicity"])

@@ -116,7 +116,7 @@ def test_sentence_heads_fit_the_sigmoid_on_the_best_sentence(rows):
             mine = np.flatnonzero(owner == row)
             if len(mine):
                 best = fold.decision_function(weighting.transform(sentences[mine])).max()
-                decision[k] = (decision[k] + best) / 2.0
+                decision[k] = (1 - recipe.sentence_weight) * decision[k] + recipe.sentence_weight * best
         expected[test] = decision
     calibrator = pipeline.named_steps["model"].calibrated_classifiers_[0].calibrators[0]
     np.testing.assert_allclose(out_of_fold, calibrator.predict(expected), rtol=1e-9)
