@@ -103,6 +103,18 @@ class _Block:
     idf_squared: np.ndarray  # (n_seen + 1, heads)
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """All heads' tables when they share their idf, indexed by column (most columns are seen when a bundle
+    trains on real data, so a table of every column costs little more than one of the seen ones, and saves a
+    lookup per entry)."""
+
+    idf: np.ndarray  # (n_columns,)
+    coef: np.ndarray  # (n_columns, heads * folds); 0 for columns no head has seen
+    block_of: np.ndarray  # (n_columns,) int8: the block of each column
+    n_blocks: int
+
+
 class CompactHeads:
     """Score all heads at once from SparseRows (and the comments' sentence rows)."""
 
@@ -120,11 +132,15 @@ class CompactHeads:
         seen = np.unique(np.concatenate([arrays[h].seen for h in self.heads]))
         if len(seen) and seen[-1] >= n_columns:
             raise ValueError("a head has more columns than the featurizer makes")
-        # Column -> its block, and its row in that block's tables (the block's last row when unseen).
-        self._block_of = np.zeros(n_columns, dtype=np.int8)
-        self._row_of = np.empty(n_columns, dtype=np.int32)
+        self._shared = self._shared_tables(arrays, seen, bounds)
+        # Otherwise (heads with their own idf): column -> its block, and its row in that block's tables (the
+        # block's last row when unseen).
+        self._block_of = np.zeros(n_columns if self._shared is None else 0, dtype=np.int8)
+        self._row_of = np.empty(n_columns if self._shared is None else 0, dtype=np.int32)
         self._blocks: list[_Block] = []
         for k, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
+            if self._shared is not None:
+                break
             self._block_of[start:stop] = k
             local = seen[(seen >= start) & (seen < stop)]
             self._row_of[start:stop] = len(local)
@@ -150,6 +166,29 @@ class CompactHeads:
         self._sentence_weights = np.repeat([arrays[h].sentence_weight for h in self.heads], self.folds)
         self.sentence_heads = tuple(h for h, s in zip(self.heads, sentence_heads.tolist(), strict=True) if s)
 
+    def _shared_tables(self, arrays: Mapping[str, HeadArrays], seen: np.ndarray, bounds: list[int]
+                       ) -> _Shared | None:
+        """One table for all heads when they share every column's idf (models trained together since idf is
+        counted once per bundle): each block's norm is then the same for every head, so a comment's entries
+        are divided by it once, and every head is one product. None when the heads' idf differ."""
+        unseen = {arrays[h].unseen_idf for h in self.heads}
+        if len(unseen) != 1:
+            return None
+        idf = np.full(self.n_columns, unseen.pop())
+        coef = np.zeros((self.n_columns, len(self.heads) * self.folds))
+        for h, head in enumerate(self.heads):
+            part = arrays[head]
+            theirs = np.full(self.n_columns, part.unseen_idf)
+            theirs[part.seen] = part.idf
+            if h and not np.array_equal(theirs, idf):
+                return None
+            idf = theirs
+            coef[part.seen, h * self.folds:(h + 1) * self.folds] = part.coef
+        block_of = np.zeros(self.n_columns, dtype=np.int8)
+        for start in bounds[1:-1]:
+            block_of[start:] += 1
+        return _Shared(idf=idf, coef=coef, block_of=block_of, n_blocks=len(bounds) - 1)
+
     @classmethod
     def from_pipelines(cls, heads: Sequence[str], n_columns: int, pipelines: Mapping[str, Pipeline],
                        sentences: Mapping[str, float | None] | None = None) -> CompactHeads:
@@ -163,14 +202,36 @@ class CompactHeads:
     @property
     def nbytes(self) -> int:
         """Memory held by the arrays."""
-        return (self._row_of.nbytes + self._block_of.nbytes
+        shared = 0 if self._shared is None else (self._shared.idf.nbytes + self._shared.coef.nbytes
+                                                 + self._shared.block_of.nbytes)
+        return (self._row_of.nbytes + self._block_of.nbytes + shared
                 + sum(b.scaled.nbytes + b.idf_squared.nbytes for b in self._blocks))
+
+    def _shared_weights(self, X: SparseRows) -> np.ndarray:
+        """Each entry's block-normalised TF-IDF weight (the shared-idf path)."""
+        shared = self._shared
+        weights = np.log(X.data)
+        weights += 1.0
+        weights *= shared.idf[X.indices]
+        key = np.repeat(np.arange(0, X.n_rows * shared.n_blocks, shared.n_blocks, dtype=np.int64),
+                        np.diff(X.indptr))
+        key += shared.block_of[X.indices]
+        norms = np.bincount(key, weights=weights * weights, minlength=X.n_rows * shared.n_blocks).astype(np.float64)
+        np.sqrt(norms, out=norms)
+        norms[norms == 0.0] = 1.0
+        weights /= norms[key]
+        return weights
 
     def decisions(self, X: SparseRows) -> np.ndarray:
         """Return the (n_rows, heads * folds) decisions of X's rows, before sentences and calibration."""
         if X.n_columns != self.n_columns:
             raise ValueError(f"X has {X.n_columns} columns, the heads expect {self.n_columns}")
         n = X.n_rows
+        if self._shared is not None:
+            weights = self._shared_weights(X)
+            decision = sp.csr_matrix((weights, X.indices, X.indptr), shape=(n, self.n_columns)) @ self._shared.coef
+            decision += self._intercept
+            return decision
         decision = np.zeros((n, len(self._intercept)))
         tf = np.log(X.data)
         tf += 1.0
@@ -234,14 +295,20 @@ class CompactHeads:
     def predict(self, X: SparseRows, sentences: SparseRows | None = None, owner: np.ndarray | None = None
                 ) -> np.ndarray:
         """Return the (n_rows, heads) positive-class probabilities of X's comments."""
-        decision = self.decisions(X)
-        if sentences is not None and owner is not None and len(owner) and self._sentence_columns.any():
-            self.combine_sentences(decision, self.decisions(sentences), owner)
+        if sentences is None or owner is None or not len(owner) or not self._sentence_columns.any():
+            return self.calibrate(self.decisions(X))
+        # Comments and sentences in one pass (one set of products), then split.
+        both = self.decisions(_stacked(X, sentences))
+        decision = both[:X.n_rows]
+        self.combine_sentences(decision, both[X.n_rows:], owner)
         return self.calibrate(decision)
 
     def contributions(self, X: SparseRows, head: str) -> np.ndarray:
         """Per entry of X (one row), the head's fold-averaged coefficient times its block-normalised weight."""
         k = self.heads.index(head)
+        if self._shared is not None:
+            weights = self._shared_weights(X)
+            return weights * self._shared.coef[X.indices, k * self.folds:(k + 1) * self.folds].mean(axis=1)
         tf = np.log(X.data) + 1.0
         rows = self._row_of[X.indices]
         block = self._block_of[X.indices]
@@ -253,3 +320,10 @@ class CompactHeads:
             scaled = tables.scaled[rows[mine], k * self.folds:(k + 1) * self.folds].mean(axis=1)
             out[mine] = tf[mine] * scaled / norm
         return out
+
+
+def _stacked(top: SparseRows, bottom: SparseRows) -> SparseRows:
+    """The rows of `top` then the rows of `bottom`, as one SparseRows."""
+    indptr = np.concatenate([top.indptr, bottom.indptr[1:] + top.indptr[-1]])
+    return SparseRows(indptr, np.concatenate([top.indices, bottom.indices]), np.concatenate([top.data, bottom.data]),
+                      top.n_columns)

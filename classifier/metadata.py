@@ -44,6 +44,8 @@ _DIGIT_RUN = re.compile(r"\d{5,}")
 _CURRENCY = re.compile(r"[$£€¥₹₿]")
 _ASCII_UPPER = string.ascii_uppercase.encode("ascii")
 _ASCII_CASED = string.ascii_letters.encode("ascii")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_DIGITS = b"0123456789"
 
 
 @functools.cache
@@ -58,6 +60,13 @@ def _capitals(text: str) -> tuple[int, int]:
     if text.isascii():  # the common case, counted in C: A-Z are the upper-case letters, a-zA-Z the cased ones
         raw = text.encode("ascii")
         return len(raw) - len(raw.translate(None, _ASCII_UPPER)), len(raw) - len(raw.translate(None, _ASCII_CASED))
+    others = _NON_ASCII.findall(text)
+    # Mostly ASCII (an emoji, a byte-order mark, an accent): the ASCII part in C, the rest one by one.
+    if len(others) <= 32:
+        raw = text.encode("ascii", "ignore")
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPER)) + sum(c != c.lower() for c in others)
+        cased = len(raw) - len(raw.translate(None, _ASCII_CASED)) + sum(c.lower() != c.upper() for c in others)
+        return upper, cased
     lower, upper = text.lower(), text.upper()
     if not len(text) == len(lower) == len(upper):  # a few letters change length ("İ"): count one by one
         return sum(c != c.lower() for c in text), sum(c.lower() != c.upper() for c in text)
@@ -80,13 +89,13 @@ def metadata_row(item: CommentInput, normalised: Normalised) -> list[float]:
         float(normalised.n_emails),
         float(bool(item.author_url and item.author_url.strip())),
         float(author_domain is not None and author_domain in normalised.link_domains),
-        float(bool(_AUTHOR_URL.search(name))),
-        float(bool(_AUTHOR_SPAM_WORDS.search(name))),
+        float(bool(name and _AUTHOR_URL.search(name))),
+        float(bool(name and _AUTHOR_SPAM_WORDS.search(name))),
         float(mail_domain is not None and mail_domain in _disposable_domains()),
         1.0 + upper / cased if cased >= 4 else 0.0,
         float(len(text)),
         float(_count(_REPEATED_PUNCT, text) if "!" in text or "?" in text or "...." in text else 0),
-        float(_count(_DIGIT_RUN, text)),
+        float(_count(_DIGIT_RUN, text) if _has_digits(text) else 0),
         float(text.count("$") if text.isascii() else _count(_CURRENCY, text)),
     ]
 
@@ -96,6 +105,14 @@ def display_value(name: str, value: float) -> float:
     if name == "capitals_share":
         return round(value - 1.0, 4)
     return value
+
+
+def _has_digits(text: str) -> bool:
+    """Whether text may hold a digit (exact for ASCII text, counted in C; otherwise assume so)."""
+    if not text.isascii():
+        return True
+    raw = text.encode("ascii")
+    return len(raw.translate(None, _DIGITS)) != len(raw)
 
 
 def _count(pattern: re.Pattern, text: str) -> int:

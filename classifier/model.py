@@ -75,6 +75,8 @@ class TrainingMatrix:
     # Rows whose calibration_target is a teacher's score: when given, 0.5 is moved to where it holds the share
     # of these rows' label-0 comments that the teacher held at 0.5 (same operating point as the teacher).
     anchor_rows: np.ndarray | None = None
+    # The idf of every column, shared by the heads of a bundle (default: counted on this head's rows).
+    idf: np.ndarray | None = None
 
 
 def build_pipeline(blocks: tuple[slice, ...], recipe: HeadRecipe | None = None, *, seed: int = 1461) -> Pipeline:
@@ -100,7 +102,7 @@ def fit_pipeline(pipeline: Pipeline, data: TrainingMatrix, recipe: HeadRecipe) -
     label = np.asarray(data.label, dtype=np.int64)
     if len(np.unique(label)) != 2 or np.bincount(label).min() < model.cv:
         raise ValueError(f"need two classes with at least {model.cv} examples each")
-    _fit_weighting(weighting, X, rows)
+    _fit_weighting(weighting, X, document_idf(X, rows) if data.idf is None else data.idf)
     idf = np.concatenate([weighting.named_transformers_[name].idf_ for name in BLOCK_NAMES])
     blocks = _block_of_column(weighting, X.shape[1])
     sentence_of = _sentences_by_row(data)
@@ -140,24 +142,31 @@ def _anchor(sigmoid, decisions: np.ndarray, label: np.ndarray, teacher: np.ndarr
     sigmoid.b_ = -sigmoid.a_ * cut
 
 
-def _fit_weighting(weighting: ColumnTransformer, X: sp.csr_matrix, rows: np.ndarray) -> None:
-    """Fit the per-block TfidfTransformers' idf on X[rows] without copying X.
+def document_idf(X: sp.csr_matrix, rows: np.ndarray | None = None) -> np.ndarray:
+    """The idf of every column over X[rows] (default: all rows) as TfidfTransformer (smooth_idf) computes it,
+    counted a block of rows at a time, never copying X whole."""
+    rows = np.arange(X.shape[0]) if rows is None else rows
+    n = len(rows)
+    df = np.zeros(X.shape[1], dtype=np.float64)
+    if n == X.shape[0]:
+        df += np.bincount(X.indices, minlength=X.shape[1])
+    else:
+        for start in range(0, n, 20000):
+            df += np.bincount(X[np.sort(rows[start:start + 20000])].indices, minlength=X.shape[1])
+    return np.log((1.0 + n) / (1.0 + df)) + 1.0
+
+
+def _fit_weighting(weighting: ColumnTransformer, X: sp.csr_matrix, idf: np.ndarray) -> None:
+    """Set the per-block TfidfTransformers' idf without fitting them on (a copy of) X.
 
     The ColumnTransformer is fitted on one empty row (so scikit-learn sets up its structure), then each
-    block's idf is set from document frequencies counted on the training rows, as TfidfTransformer
-    (smooth_idf) computes them.
+    block's idf is set from `idf`.
     """
     weighting.fit(sp.csr_matrix((1, X.shape[1])))
     # ColumnTransformer keeps a Python list of every input column's index per block, used only to name
     # features of DataFrames. skops writes such lists as JSON: 296 MB of schema and 13 s to load per head.
     # This Pipeline only ever sees sparse matrices, so the lists go (test_model_files checks the file size).
     weighting._transformer_to_input_indices = dict.fromkeys(weighting._transformer_to_input_indices, [])
-    n = len(rows)
-    df = np.zeros(X.shape[1], dtype=np.float64)
-    for start in range(0, n, 20000):  # bincount of the rows' column indices, a block of rows at a time
-        part = X[np.sort(rows[start:start + 20000])]
-        df += np.bincount(part.indices, minlength=X.shape[1])
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
     for name, block in zip(BLOCK_NAMES, _block_slices(weighting), strict=True):
         weighting.named_transformers_[name].idf_ = idf[block]
 

@@ -27,7 +27,9 @@ URL_TOKEN = "urltoken"  # noqa: S105 (a placeholder word, not a password)
 EMAIL_TOKEN = "emailtoken"  # noqa: S105
 
 _FOLD = FoldTable()
-_SPECIAL_HINT = re.compile(r"[<&@.]")
+# Tags need "<", entities "&", e-mails "@", links "://" or a dot before a letter ("x.com", "www."): a
+# sentence-ending ". " alone cannot start any of them, so most comments skip the link scan.
+_SPECIAL_HINT = re.compile(r"[<&@]|\.[a-zA-Z]|://")
 _RUNS = re.compile(r" {2,}|([^ ])\1{2,}")
 _EDGES = " \n"  # stripped from both ends of the normalised text
 

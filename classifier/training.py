@@ -15,7 +15,7 @@ from classifier.bundle import ModelBundle
 from classifier.features import Featurizer, HashingParams
 from classifier.heads import DEFAULT_THRESHOLD_PRECISION, HEAD_LABELS, THRESHOLD_PRECISION
 from classifier.inputs import CommentInput
-from classifier.model import TrainingMatrix, build_pipeline, fit_pipeline
+from classifier.model import TrainingMatrix, build_pipeline, document_idf, fit_pipeline
 from classifier.recipes import recipe_for
 from classifier.snapshot import data_snapshot, row_digest
 from classifier.spans import SpanTagger, train_tagger
@@ -43,6 +43,9 @@ def train_bundle(rows: Iterable[dict], *, seed: int = 1461, progress: Progress |
     report("featurizing", 0.0)
     # One count matrix (and one of sentences) for every head and fold, built a chunk at a time.
     X, sentences, owner = featurizer.transform_with_sentences(CommentInput.from_row(r) for r in rows)
+    # One idf for every head (counted on all rows): the heads' per-block norms are then the same, and
+    # scoring computes them once for all heads (classifier/compact.py).
+    idf = document_idf(X)
     examples = {head: mixture.head_examples(rows, head) for head in HEAD_LABELS}
     trainable = [head for head, ex in examples.items() if _trainable(ex.label)]
     if not trainable:
@@ -59,7 +62,7 @@ def train_bundle(rows: Iterable[dict], *, seed: int = 1461, progress: Progress |
         data = TrainingMatrix(
             X=X, rows=ex.rows[order], target=ex.target[order], label=ex.label[order], weight=ex.weight[order],
             calibration_weight=ex.calibration_weight[order], calibration_target=ex.calibration_target[order],
-            anchor_rows=None if ex.anchor_rows is None else ex.anchor_rows[order],
+            anchor_rows=None if ex.anchor_rows is None else ex.anchor_rows[order], idf=idf,
             sentences=sentences if recipe.sentences else None, owner=owner if recipe.sentences else None,
         )
         pipeline = build_pipeline(featurizer.blocks, recipe, seed=seed)

@@ -7,14 +7,17 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
 
 from classifier import CommentInput, load_bundle, save_bundle
 from classifier.bundle import PipelinesOnDisk, sentence_params
 from classifier.compact import CompactHeads, HeadArrays
-from classifier.features import Featurizer
+from classifier.features import Featurizer, HashingParams
 from classifier.metadata import METADATA_FEATURES, metadata_matrix
-from classifier.model import recipe_from_json
+from classifier.model import HeadRecipe, TrainingMatrix, build_pipeline, fit_pipeline, recipe_from_json
 from classifier.prepare import sentence_spans
 
 ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=200)  # surrogates and controls included
@@ -98,14 +101,17 @@ def test_a_batch_of_everything_equals_pipelines(bundle, rows):
     assert_equals_pipelines(bundle, items)
 
 
-def test_only_seen_columns_are_kept(bundle):
+def test_only_seen_columns_carry_coefficients(bundle):
     arrays = HeadArrays.from_pipeline(bundle.pipelines["spam"])
     weighting = bundle.pipelines["spam"].named_steps["tfidf"]
     idf = np.concatenate([weighting.named_transformers_[name].idf_ for name in ("words", "chars", "metadata")])
     assert 0 < len(arrays.seen) < len(idf) // 10
     unseen = np.setdiff1d(np.arange(len(idf)), arrays.seen)
     assert np.all(idf[unseen] == arrays.unseen_idf)
-    assert bundle.compact.nbytes < 20 * 2**20
+    # Heads trained together share their idf: one table for all, indexed by column.
+    assert bundle.compact._shared is not None
+    assert not bundle.compact._shared.coef[unseen].any()
+    assert bundle.compact.nbytes < 60 * 2**20
 
 
 def test_head_order_and_mismatched_widths(bundle):
@@ -187,3 +193,41 @@ def test_chunked_transform_equals_one_chunk(monkeypatch, rows):
     assert (whole != chunked).nnz == 0
     assert np.array_equal(whole.indptr, chunked.indptr) and np.array_equal(whole.indices, chunked.indices)
     assert featurizer.transform([]).shape == (0, featurizer.params.n_columns)
+
+
+def test_heads_with_their_own_idf_score_by_the_per_block_path(rows):
+    """Heads fitted apart (each counting its own idf) cannot share norms: each block is normalised per head."""
+    featurizer = Featurizer()
+    items = [CommentInput.from_row(row) for row in rows]
+    counts = featurizer.transform(items)
+    pipelines = {}
+    for head, key in (("spam", "label_spam"), ("toxicity", "label_toxic")):
+        labelled = np.array([i for i, row in enumerate(rows) if row.get(key) is not None])
+        y = np.array([int(rows[i][key]) for i in labelled])
+        data = TrainingMatrix(X=counts, rows=labelled, target=y.astype(float), label=y, weight=np.ones(len(y)))
+        pipelines[head] = build_pipeline(featurizer.blocks, HeadRecipe())
+        fit_pipeline(pipelines[head], data, HeadRecipe())
+    compact = CompactHeads.from_pipelines(("spam", "toxicity"), featurizer.params.n_columns, pipelines)
+    assert compact._shared is None and len(compact._blocks) == 3
+    X = featurizer.rows(items[:40] + [CommentInput(t) for t in HOSTILE])
+    expected = np.column_stack([pipelines[h].predict_proba(X.tocsr())[:, 1] for h in ("spam", "toxicity")])
+    np.testing.assert_allclose(compact.predict(X), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_models_from_before_blocks_and_sentences_still_score_as_trained(rows):
+    """A format-1 head: one TfidfTransformer over the whole row, whole-text hashing with identity terms kept."""
+    params = HashingParams.from_json({"word_features": 2**18, "char_features": 2**19, "word_ngrams": [1, 2],
+                                      "char_ngrams": [2, 5]})
+    assert not params.strip_identities and not params.sentences
+    featurizer = Featurizer(params)
+    items = [CommentInput.from_row(row) for row in rows]
+    assert featurizer.normalise([CommentInput("a gay man. ok")])[0].text == "a gay man. ok"
+    assert featurizer.featurize([CommentInput("one. two. three.")]).sentences.n_rows == 0
+    y = np.array([int(bool(row.get("label_spam"))) for row in rows])
+    old = Pipeline([("tfidf", TfidfTransformer(sublinear_tf=True)),
+                    ("model", CalibratedClassifierCV(SGDClassifier(loss="log_loss", max_iter=15, tol=None),
+                                                     method="sigmoid", cv=3, ensemble=False))])
+    X = featurizer.transform(items)
+    old.fit(X, y)
+    compact = CompactHeads.from_pipelines(("spam",), params.n_columns, {"spam": old})
+    np.testing.assert_allclose(compact.predict(featurizer.rows(items))[:, 0], old.predict_proba(X)[:, 1], rtol=1e-9)
